@@ -1,0 +1,125 @@
+import { HttpStatus, INestApplication, Logger as NestLogger } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { NestExpressApplication } from '@nestjs/platform-express';
+import { SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import express, { NextFunction, Request, Response } from 'express';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { AppModule } from './app.module';
+import { AppConfig } from './config/app-config';
+import { AppError, ErrorCode } from './common/errors/app-error';
+import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
+import { requestId } from './common/logging/logging.module';
+import { buildOpenApiDocument } from './common/http/openapi';
+import { strictValidationPipe } from './common/http/validation';
+import { sessionTokenOf } from './modules/auth/access.guard';
+import { AuthService } from './modules/auth/auth.service';
+import { JobQueue } from './modules/queues/job-queue.service';
+import { queueDashboard } from './modules/queues/queue-dashboard';
+
+const API_PREFIX = 'api';
+const NOT_THE_WEB_APP = /^\/(api|admin\/queues|health|ready)(\/|$)/;
+
+function contentSecurityPolicy(config: AppConfig): Record<string, string[]> {
+  // Presigned media links point at the S3 endpoint the browser sees.
+  const s3 = config.s3.publicEndpoint ?? config.s3.endpoint;
+  const media = ["'self'", 'data:', 'blob:', ...(s3 ? [new URL(s3).origin] : ['https://*.amazonaws.com'])];
+  return {
+    defaultSrc: ["'self'"],
+    scriptSrc: ["'self'"],
+    styleSrc: ["'self'", "'unsafe-inline'"],
+    imgSrc: media,
+    mediaSrc: media,
+    connectSrc: ["'self'"],
+    fontSrc: ["'self'", 'data:'],
+    objectSrc: ["'none'"],
+    frameAncestors: ["'none'"],
+    baseUri: ["'self'"],
+    formAction: ["'self'"],
+    // Upgrading would break plain-http single-machine installs; behind TLS the browser gets https anyway.
+    upgradeInsecureRequests: config.env === 'production' ? [] : null,
+  } as Record<string, string[]>;
+}
+
+function assignRequestId(req: Request & { id?: string }, res: Response, next: NextFunction): void {
+  // Assigned before body parsing, so even a malformed body's error names its request.
+  req.id = requestId(req, res);
+  next();
+}
+
+/** Nest would turn body-parser's errors into a bare "Unexpected token" 400; say what to do instead. */
+function explainBodyErrors(error: { type?: string; limit?: number }, _req: Request, _res: Response, next: NextFunction): void {
+  if (error?.type === 'entity.parse.failed') {
+    return next(new AppError(ErrorCode.MalformedJson, 'The request body is not valid JSON. Check for a missing quote, comma or bracket.', HttpStatus.BAD_REQUEST));
+  }
+  if (error?.type === 'entity.too.large') {
+    return next(new AppError(ErrorCode.BodyTooLarge, `The request body is larger than the ${describeLimit(error.limit)} this endpoint accepts. Send less data; files go through the upload endpoint.`, HttpStatus.PAYLOAD_TOO_LARGE));
+  }
+  if (error?.type === 'encoding.unsupported' || error?.type === 'charset.unsupported') {
+    return next(new AppError(ErrorCode.ValidationFailed, 'Send the request body as UTF-8 JSON.', HttpStatus.UNSUPPORTED_MEDIA_TYPE));
+  }
+  next(error);
+}
+
+function describeLimit(bytes: number | undefined): string {
+  return bytes ? `${Math.round(bytes / 1024)} KB` : 'size';
+}
+
+/** Serves the built web app, and index.html for its client-side routes. */
+function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
+  const dist = resolve(config.http.webDistDir);
+  const index = join(dist, 'index.html');
+  if (!existsSync(index)) {
+    new NestLogger('Web').warn(`No web app at ${dist}; run "npm run build:web". The API still works.`);
+    return;
+  }
+  app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => {
+    // Vite fingerprints assets, so they never change under the same name.
+    if (path.includes(`${join(dist, 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
+  } });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_WEB_APP.test(req.path) || !req.accepts('html')) return next();
+    res.setHeader('Cache-Control', 'no-cache');
+    res.sendFile(index);
+  });
+}
+
+/** Routing shared by the running API and the OpenAPI generator, so the document matches the server. */
+export function applyRouting(app: INestApplication): void {
+  app.setGlobalPrefix(API_PREFIX, { exclude: ['health', 'ready'] });
+}
+
+/** Builds the API exactly as production runs it; the e2e tests use this too. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+  app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
+  app.use(assignRequestId);
+  app.use(cookieParser());
+  app.use(express.json({ limit: config.http.bodyLimit }), explainBodyErrors);
+  applyRouting(app);
+  app.useGlobalPipes(strictValidationPipe());
+  app.useGlobalFilters(new AllExceptionsFilter());
+  app.enableShutdownHooks();
+
+  if (config.queues.dashboardEnabled) {
+    const auth = app.get(AuthService);
+    const dashboard = queueDashboard(app.get(JobQueue), async (req) => {
+      const token = sessionTokenOf(req);
+      return token ? auth.authenticate(token).catch(() => null) : null;
+    });
+    app.use(dashboard.path, ...dashboard.handlers);
+  }
+  serveWebApp(app, config);
+
+  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
+    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+    customSiteTitle: 'Migra Media API',
+  });
+  return app;
+}

@@ -1,0 +1,152 @@
+import 'reflect-metadata';
+import { NestFactory } from '@nestjs/core';
+import { writeFileSync } from 'node:fs';
+import { createInterface } from 'node:readline/promises';
+import { parseArgs } from 'node:util';
+import { DataSource } from 'typeorm';
+import { AppModule } from './app.module';
+import { applyRouting } from './api-app';
+import { AppConfig, ConfigValidationError, loadConfig } from './config/app-config';
+import { buildOpenApiDocument } from './common/http/openapi';
+import { AppError } from './common/errors/app-error';
+import { createDataSource } from './database/data-source';
+import { DEMO_PASSWORD, DEMO_USERS } from './dev/demo-users';
+import { startLocalS3 } from './dev/local-s3';
+import { CliModule } from './cli.module';
+import { generateTemporaryPassword } from './modules/users/password-policy';
+import { Role } from './modules/users/role';
+import { UsersService } from './modules/users/users.service';
+import { Commune } from './modules/places/commune.entity';
+
+const USAGE = `Usage: node dist/cli.js <command>
+
+  migrate                      apply pending database migrations
+  seed-demo                    create the demo users (one per role); not in production
+  create-admin --username NAME [--display-name "Full Name"] [--password-stdin]
+                               create the first admin (a password is generated unless given on stdin)
+  openapi FILE                 write the OpenAPI document to FILE (needs no running services)
+  local-s3 [--port 4569] [--dir .data/s3]
+                               run the single-machine S3-compatible server (s3rver)`;
+
+async function migrate(config: AppConfig): Promise<void> {
+  const db = createDataSource(config);
+  await db.initialize();
+  try {
+    const applied = await db.runMigrations({ transaction: 'each' });
+    console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date.');
+  } finally {
+    await db.destroy();
+  }
+}
+
+async function withUsers<T>(config: AppConfig, run: (users: UsersService, db: DataSource) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
+  try {
+    return await run(app.get(UsersService), app.get(DataSource));
+  } finally {
+    await app.close();
+  }
+}
+
+async function seedDemo(config: AppConfig): Promise<void> {
+  if (config.env === 'production') throw new Error('seed-demo creates accounts with a published password; it does not run when NODE_ENV=production.');
+  await withUsers(config, async (users, db) => {
+    for (const demo of DEMO_USERS) {
+      if (await users.findWithPassword(demo.username)) continue;
+      const commune = demo.communeCode ? await db.getRepository(Commune).findOneByOrFail({ code: demo.communeCode }) : null;
+      await users.create({
+        username: demo.username,
+        displayName: demo.displayName,
+        role: demo.role,
+        communeId: commune?.id ?? null,
+        password: DEMO_PASSWORD,
+        mustChangePassword: false,
+        preferredLanguage: demo.role === Role.Educator ? 'km' : 'en',
+      });
+    }
+  });
+  console.log('Demo users (password for all: ' + DEMO_PASSWORD + '):');
+  for (const demo of DEMO_USERS) console.log(`  ${demo.role.padEnd(9)} ${demo.username}`);
+}
+
+async function readStdin(): Promise<string> {
+  const rl = createInterface({ input: process.stdin, terminal: false });
+  for await (const line of rl) {
+    rl.close();
+    return line;
+  }
+  return '';
+}
+
+async function createAdmin(config: AppConfig, args: string[]): Promise<void> {
+  const { values } = parseArgs({
+    args,
+    options: { username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' } },
+  });
+  if (!values.username) throw new Error('create-admin needs --username NAME');
+  const given = values['password-stdin'] ? (await readStdin()).trim() : undefined;
+  const password = given || generateTemporaryPassword(16);
+  const user = await withUsers(config, (users) =>
+    users.create({
+      username: values.username!.trim().toLowerCase(),
+      displayName: values['display-name'] ?? values.username!,
+      role: Role.Admin,
+      password,
+      // A generated password was printed on a terminal: it must be replaced at first sign-in.
+      mustChangePassword: !given,
+      preferredLanguage: 'en',
+    }),
+  );
+  console.log(`Admin "${user.username}" created.`);
+  if (!given) console.log(`Temporary password: ${password}\nSign in with it; you will be asked to choose your own.`);
+}
+
+async function writeOpenApi(file: string | undefined): Promise<void> {
+  if (!file) throw new Error('openapi needs a FILE to write to');
+  // The document depends on routes and DTOs only: no service is contacted in preview mode.
+  const config = loadConfig({
+    DATABASE_URL: 'postgres://unused@127.0.0.1/unused',
+    REDIS_URL: 'redis://127.0.0.1:6379',
+    S3_BUCKET: 'unused',
+    JWT_SECRET: 'x'.repeat(32),
+  });
+  const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false, abortOnError: false });
+  applyRouting(app);
+  writeFileSync(file, JSON.stringify(buildOpenApiDocument(app), null, 2) + '\n');
+  console.log(`OpenAPI document written to ${file}`);
+}
+
+async function localS3(config: AppConfig, args: string[]): Promise<void> {
+  const { values } = parseArgs({ args, options: { port: { type: 'string' }, dir: { type: 'string' } } });
+  const fromEndpoint = config.s3.endpoint ? Number(new URL(config.s3.endpoint).port) : NaN;
+  const port = Number(values.port ?? (Number.isFinite(fromEndpoint) && fromEndpoint > 0 ? fromEndpoint : 4569));
+  const s3 = await startLocalS3({ port, directory: values.dir ?? '.data/s3', buckets: [config.s3.bucket] });
+  console.log(`Local S3-compatible server (s3rver) at ${s3.endpoint}, bucket "${config.s3.bucket}". Ctrl+C stops it.`);
+  const stop = (): void => void s3.close().finally(() => process.exit(0));
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
+}
+
+async function main(): Promise<void> {
+  const [command, ...args] = process.argv.slice(2);
+  if (command === 'openapi') return writeOpenApi(args[0]);
+  const commands: Record<string, (config: AppConfig) => Promise<void>> = {
+    migrate,
+    'seed-demo': seedDemo,
+    'create-admin': (config) => createAdmin(config, args),
+    'local-s3': (config) => localS3(config, args),
+  };
+  const run = command ? commands[command] : undefined;
+  if (!run) {
+    console.log(USAGE);
+    process.exitCode = command ? 2 : 0;
+    return;
+  }
+  await run(loadConfig());
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigValidationError || error instanceof AppError) console.error(error.message);
+  else console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,123 @@
+import { plainToInstance } from 'class-transformer';
+import { validateSync, ValidationError } from 'class-validator';
+import { EnvironmentVariables } from './env.schema';
+
+export type Environment = 'development' | 'production' | 'test';
+
+/** The validated, typed configuration every other module reads. Built once per process. */
+export interface AppConfig {
+  env: Environment;
+  http: {
+    port: number;
+    publicUrl: string;
+    trustProxy: boolean;
+    bodyLimit: string;
+    webDistDir: string;
+    secureCookies: boolean;
+  };
+  logLevel: string;
+  database: { url: string; migrateOnStart: boolean; connectRetries: number };
+  redis: { url: string };
+  queues: {
+    prefix: string;
+    attempts: number;
+    backoffMs: number;
+    workerConcurrency: number;
+    dashboardEnabled: boolean;
+  };
+  s3: {
+    endpoint?: string;
+    publicEndpoint?: string;
+    region: string;
+    bucket: string;
+    credentials?: { accessKeyId: string; secretAccessKey: string };
+    forcePathStyle: boolean;
+    presignTtlSeconds: number;
+  };
+  auth: {
+    jwtSecret: string;
+    jwtTtlSeconds: number;
+    loginMaxFailures: number;
+    loginWindowSeconds: number;
+  };
+  media: { ffmpegPath: string; ffprobePath: string };
+}
+
+export class ConfigValidationError extends Error {
+  constructor(readonly problems: string[]) {
+    super(
+      `Migra Media cannot start: the configuration has ${problems.length} problem(s).\n` +
+        problems.map((p) => `  - ${p}`).join('\n') +
+        '\nSee .env.example for every variable, with a comment on each.',
+    );
+    this.name = 'ConfigValidationError';
+  }
+}
+
+function describe(errors: ValidationError[]): string[] {
+  return errors.flatMap((error) => {
+    const messages = Object.values(error.constraints ?? {});
+    if (error.value === undefined && messages.length > 0) {
+      return [`${error.property} is missing. ${messages[0]}`];
+    }
+    return messages.map((m) => `${error.property}: ${m}`);
+  });
+}
+
+/** Reads and validates the environment; throws ConfigValidationError naming every problem at once. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of Object.entries(env)) {
+    // An empty value in .env means "not set", so defaults apply as documented.
+    if (value !== undefined && value !== '') raw[key] = value;
+  }
+  const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
+  const errors = validateSync(parsed, { skipMissingProperties: false, forbidUnknownValues: false });
+  if (errors.length > 0) throw new ConfigValidationError(describe(errors));
+
+  const production = parsed.NODE_ENV === 'production';
+  return {
+    env: parsed.NODE_ENV,
+    http: {
+      port: parsed.PORT,
+      publicUrl: (parsed.PUBLIC_URL ?? `http://localhost:${parsed.PORT}`).replace(/\/$/, ''),
+      trustProxy: parsed.TRUST_PROXY,
+      bodyLimit: parsed.BODY_LIMIT,
+      webDistDir: parsed.WEB_DIST_DIR,
+      secureCookies: production,
+    },
+    logLevel: parsed.LOG_LEVEL,
+    database: {
+      url: parsed.DATABASE_URL,
+      migrateOnStart: parsed.DATABASE_MIGRATE_ON_START ?? !production,
+      connectRetries: parsed.DATABASE_CONNECT_RETRIES,
+    },
+    redis: { url: parsed.REDIS_URL },
+    queues: {
+      prefix: parsed.QUEUE_PREFIX,
+      attempts: parsed.JOB_ATTEMPTS,
+      backoffMs: parsed.JOB_BACKOFF_MS,
+      workerConcurrency: parsed.WORKER_CONCURRENCY,
+      dashboardEnabled: parsed.QUEUE_DASHBOARD_ENABLED,
+    },
+    s3: {
+      endpoint: parsed.S3_ENDPOINT,
+      publicEndpoint: parsed.S3_PUBLIC_ENDPOINT,
+      region: parsed.S3_REGION,
+      bucket: parsed.S3_BUCKET,
+      credentials:
+        parsed.S3_ACCESS_KEY_ID && parsed.S3_SECRET_ACCESS_KEY
+          ? { accessKeyId: parsed.S3_ACCESS_KEY_ID, secretAccessKey: parsed.S3_SECRET_ACCESS_KEY }
+          : undefined,
+      forcePathStyle: parsed.S3_FORCE_PATH_STYLE,
+      presignTtlSeconds: parsed.S3_PRESIGN_TTL_SECONDS,
+    },
+    auth: {
+      jwtSecret: parsed.JWT_SECRET,
+      jwtTtlSeconds: parsed.JWT_TTL_SECONDS,
+      loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
+      loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS,
+    },
+    media: { ffmpegPath: parsed.FFMPEG_PATH, ffprobePath: parsed.FFPROBE_PATH },
+  };
+}

@@ -1,0 +1,166 @@
+import { Transform } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsString,
+  IsUrl,
+  Matches,
+  Max,
+  Min,
+  MinLength,
+  ValidateIf,
+} from 'class-validator';
+
+const toBoolean = ({ value }: { value: unknown }): unknown => {
+  if (typeof value !== 'string') return value;
+  const v = value.trim().toLowerCase();
+  if (['true', '1', 'yes', 'on'].includes(v)) return true;
+  if (['false', '0', 'no', 'off', ''].includes(v)) return false;
+  return value;
+};
+
+const toInt = ({ value }: { value: unknown }): unknown =>
+  typeof value === 'string' && /^-?\d+$/.test(value.trim()) ? Number(value.trim()) : value;
+
+const URL_OPTIONS = { require_tld: false, require_protocol: true } as const;
+
+/**
+ * The environment as the process receives it. Every variable is documented in .env.example;
+ * defaults live here so that the example file and the code cannot drift apart silently.
+ */
+export class EnvironmentVariables {
+  @IsIn(['development', 'production', 'test'])
+  NODE_ENV: 'development' | 'production' | 'test' = 'development';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(65535)
+  PORT = 3000;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'PUBLIC_URL must be a full URL such as http://localhost:3000' })
+  PUBLIC_URL?: string;
+
+  @IsIn(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'])
+  LOG_LEVEL = 'info';
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  TRUST_PROXY = false;
+
+  @Matches(/^\d+(b|kb|mb)$/i, { message: 'BODY_LIMIT must look like 100kb or 1mb' })
+  BODY_LIMIT = '100kb';
+
+  @IsString()
+  WEB_DIST_DIR = 'web/dist';
+
+  @Matches(/^postgres(ql)?:\/\//, {
+    message: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/migra_media',
+  })
+  DATABASE_URL: string;
+
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  DATABASE_MIGRATE_ON_START?: boolean;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(100)
+  DATABASE_CONNECT_RETRIES = 5;
+
+  @Matches(/^rediss?:\/\//, { message: 'REDIS_URL must be a Redis URL such as redis://127.0.0.1:6379/0' })
+  REDIS_URL: string;
+
+  @Matches(/^[A-Za-z0-9_-]+$/, { message: 'QUEUE_PREFIX may contain only letters, digits, - and _' })
+  QUEUE_PREFIX = 'migra';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(50)
+  JOB_ATTEMPTS = 5;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  JOB_BACKOFF_MS = 5000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(32)
+  WORKER_CONCURRENCY = 1;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  QUEUE_DASHBOARD_ENABLED = true;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'S3_ENDPOINT must be a full URL such as http://127.0.0.1:9000, or empty for AWS' })
+  S3_ENDPOINT?: string;
+
+  @IsOptional()
+  @IsUrl(URL_OPTIONS, { message: 'S3_PUBLIC_ENDPOINT must be a full URL, or empty' })
+  S3_PUBLIC_ENDPOINT?: string;
+
+  @IsString()
+  @MinLength(1)
+  S3_REGION = 'us-east-1';
+
+  @Matches(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, {
+    message: 'S3_BUCKET must be a valid bucket name (3-63 lower-case letters, digits, dots and hyphens)',
+  })
+  S3_BUCKET: string;
+
+  // A key without its secret (or the reverse) is always a mistake; both empty means "use the AWS chain".
+  @ValidateIf((env: EnvironmentVariables) => env.S3_SECRET_ACCESS_KEY !== undefined)
+  @IsString({ message: 'S3_ACCESS_KEY_ID must be set when S3_SECRET_ACCESS_KEY is' })
+  S3_ACCESS_KEY_ID?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.S3_ACCESS_KEY_ID !== undefined)
+  @IsString({ message: 'S3_SECRET_ACCESS_KEY must be set when S3_ACCESS_KEY_ID is' })
+  S3_SECRET_ACCESS_KEY?: string;
+
+  @Transform(toBoolean)
+  @IsBoolean()
+  S3_FORCE_PATH_STYLE = true;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(60)
+  @Max(3600)
+  S3_PRESIGN_TTL_SECONDS = 300;
+
+  @IsString()
+  @MinLength(32, { message: 'JWT_SECRET must be at least 32 characters (try: openssl rand -base64 48)' })
+  JWT_SECRET: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(300)
+  @Max(30 * 24 * 3600)
+  JWT_TTL_SECONDS = 12 * 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  LOGIN_MAX_FAILURES = 8;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  LOGIN_WINDOW_SECONDS = 900;
+
+  @IsString()
+  @MinLength(1)
+  FFMPEG_PATH = 'ffmpeg';
+
+  @IsString()
+  @MinLength(1)
+  FFPROBE_PATH = 'ffprobe';
+}

@@ -1,0 +1,82 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { RequestContext } from '../../common/http/request-context';
+import { AuditService } from '../audit/audit.service';
+import { PasswordHasher } from '../users/password-hasher';
+import { User } from '../users/user.entity';
+import { UsersService } from '../users/users.service';
+import { AuthUser } from './auth-user';
+import { LoginLimiter } from './login-limiter';
+import { SessionTokens } from './session-tokens';
+
+const INVALID_CREDENTIALS = () =>
+  new AppError(ErrorCode.InvalidCredentials, 'The username or password is wrong. Check both and try again.', HttpStatus.UNAUTHORIZED);
+
+export interface Session {
+  token: string;
+  expiresAt: Date;
+  user: User;
+}
+
+@Injectable()
+export class AuthService {
+  constructor(
+    private readonly users: UsersService,
+    private readonly hasher: PasswordHasher,
+    private readonly tokens: SessionTokens,
+    private readonly limiter: LoginLimiter,
+    private readonly audit: AuditService,
+  ) {}
+
+  async login(username: string, password: string, context: RequestContext): Promise<Session> {
+    const name = username.trim().toLowerCase();
+    await this.limiter.assertAllowed(name, context.ip);
+    const user = await this.users.findWithPassword(name);
+    const valid = await this.hasher.verify(user?.passwordHash, password);
+    if (!user || !valid) {
+      await this.limiter.recordFailure(name, context.ip);
+      await this.audit.record({
+        actor: user ? { id: user.id, username: user.username } : null,
+        action: 'auth.login_failed',
+        details: { username: name.slice(0, 64) },
+        context,
+      });
+      throw INVALID_CREDENTIALS();
+    }
+    if (!user.active) {
+      throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated. Ask an admin to reactivate it.', HttpStatus.FORBIDDEN);
+    }
+    await this.limiter.reset(name);
+    await this.users.recordLogin(user.id);
+    await this.audit.record({ actor: user, action: 'auth.login', target: { type: 'user', id: user.id }, context });
+    const { token, expiresAt } = await this.tokens.issue(user.id, user.tokenVersion);
+    return { token, expiresAt, user: await this.users.get(user.id) };
+  }
+
+  /** Checks a session token against the current state of the user, so deactivation and resets apply at once. */
+  async authenticate(token: string): Promise<AuthUser> {
+    const claims = await this.tokens.verify(token);
+    const user = await this.users.findForAuth(claims.sub);
+    if (!user || user.tokenVersion !== claims.ver) {
+      throw new AppError(ErrorCode.SessionExpired, 'Your session has ended. Sign in again.', HttpStatus.UNAUTHORIZED);
+    }
+    if (!user.active) {
+      throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated. Ask an admin to reactivate it.', HttpStatus.UNAUTHORIZED);
+    }
+    return { id: user.id, username: user.username, role: user.role, communeId: user.communeId };
+  }
+
+  /** Changes the person's own password and returns a fresh session, since the change ends the old ones. */
+  async changePassword(actor: AuthUser, currentPassword: string, newPassword: string, context: RequestContext): Promise<Session> {
+    const user = await this.users.findWithPassword(actor.username);
+    if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
+      throw new AppError(ErrorCode.InvalidCredentials, 'Your current password is wrong. Type it again.', HttpStatus.UNAUTHORIZED);
+    }
+    if (currentPassword === newPassword) {
+      throw new AppError(ErrorCode.PasswordTooWeak, 'Choose a new password that differs from the current one.', HttpStatus.BAD_REQUEST);
+    }
+    const version = await this.users.setOwnPassword(actor, newPassword, context);
+    const { token, expiresAt } = await this.tokens.issue(actor.id, version);
+    return { token, expiresAt, user: await this.users.get(actor.id) };
+  }
+}

@@ -1,0 +1,45 @@
+import { Injectable } from '@nestjs/common';
+import { HealthIndicatorResult, HealthIndicatorService } from '@nestjs/terminus';
+import { FfmpegBinaries } from '../media/ffmpeg-binaries';
+import { RedisClient } from '../redis/redis.module';
+import { StorageService } from '../storage/storage.service';
+
+/** Readiness checks beyond the database: each names its dependency and says what is wrong. */
+@Injectable()
+export class DependencyIndicators {
+  constructor(
+    private readonly indicator: HealthIndicatorService,
+    private readonly redis: RedisClient,
+    private readonly storage: StorageService,
+    private readonly binaries: FfmpegBinaries,
+  ) {}
+
+  async redisUp(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('redis');
+    try {
+      await this.redis.ping();
+      return check.up();
+    } catch (error) {
+      return check.down({ message: `Redis is not answering: ${(error as Error).message}` });
+    }
+  }
+
+  async storageUp(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('storage');
+    try {
+      await this.storage.ping();
+      return check.up({ bucket: this.storage.bucketName });
+    } catch (error) {
+      const e = error as Error & { $metadata?: { httpStatusCode?: number } };
+      const reason = e.$metadata?.httpStatusCode === 404 ? `bucket ${this.storage.bucketName} does not exist` : e.message || e.name;
+      return check.down({ message: `S3 storage is not reachable: ${reason}` });
+    }
+  }
+
+  async mediaToolsUp(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('ffmpeg');
+    const { ffmpeg, ffprobe } = await this.binaries.check();
+    if (ffmpeg.ok && ffprobe.ok) return check.up({ ffmpeg: ffmpeg.detail, ffprobe: ffprobe.detail });
+    return check.down({ message: [ffmpeg, ffprobe].filter((b) => !b.ok).map((b) => b.detail).join('; ') });
+  }
+}

@@ -1,0 +1,48 @@
+import { BullModule } from '@nestjs/bullmq';
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { QueueName } from './job-catalog';
+import { JobDispatcher } from './job-dispatcher';
+import { JobFailure } from './job-failure.entity';
+import { JobFailuresController } from './job-failures.controller';
+import { JobFailuresService } from './job-failures.service';
+import { JobQueue } from './job-queue.service';
+import { ProcessRole, redisConnectionOptions } from './redis-connection';
+
+const DAY = 24 * 3600;
+
+@Module({})
+export class QueuesModule {
+  static forRoot(role: ProcessRole): DynamicModule {
+    const registered = BullModule.registerQueue(...Object.values(QueueName).map((name) => ({ name })));
+    // Global: the queue connection is process-wide, and feature modules only need JobQueue.
+    return {
+      module: QueuesModule,
+      global: true,
+      imports: [
+        BullModule.forRootAsync({
+          inject: [APP_CONFIG],
+          useFactory: (config: AppConfig) => ({
+            connection: redisConnectionOptions(config.redis.url, role),
+            prefix: config.queues.prefix,
+            defaultJobOptions: {
+              attempts: config.queues.attempts,
+              backoff: { type: 'exponential', delay: config.queues.backoffMs },
+              removeOnComplete: { age: 7 * DAY, count: 5000 },
+              removeOnFail: { age: 30 * DAY },
+            },
+          }),
+        }),
+        registered,
+        TypeOrmModule.forFeature([JobFailure]),
+        ...(role === 'worker' ? [DiscoveryModule] : []),
+      ],
+      controllers: role === 'api' ? [JobFailuresController] : [],
+      providers: [JobQueue, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
+      exports: [registered, JobQueue, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
+    };
+  }
+}

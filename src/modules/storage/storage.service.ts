@@ -1,0 +1,171 @@
+import {
+  CreateBucketCommand,
+  DeleteObjectCommand,
+  DeleteObjectsCommand,
+  GetObjectCommand,
+  HeadBucketCommand,
+  HeadObjectCommand,
+  ListObjectsV2Command,
+  NoSuchKey,
+  NotFound,
+  S3Client,
+  S3ServiceException,
+} from '@aws-sdk/client-s3';
+import { Upload } from '@aws-sdk/lib-storage';
+import { getSignedUrl } from '@aws-sdk/s3-request-presigner';
+import { Inject, Injectable, Logger, OnModuleDestroy } from '@nestjs/common';
+import { Readable } from 'node:stream';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+
+export interface StoredObject {
+  key: string;
+  size: number;
+  contentType: string | undefined;
+  etag: string | undefined;
+}
+
+export interface PutOptions {
+  contentType: string;
+  /** Known length lets small objects go up in one request instead of a multipart upload. */
+  contentLength?: number;
+}
+
+export interface PresignOptions {
+  /** Suggested download filename; sent RFC 5987-encoded so Khmer names survive. */
+  downloadName?: string;
+  contentType?: string;
+}
+
+const PART_SIZE = 8 * 1024 * 1024;
+const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket']);
+
+function isNotFound(error: unknown): boolean {
+  if (error instanceof NotFound || error instanceof NoSuchKey) return true;
+  return error instanceof S3ServiceException && (NOT_FOUND_NAMES.has(error.name) || error.$metadata?.httpStatusCode === 404);
+}
+
+/**
+ * The one place that speaks S3. Works with AWS S3, MinIO and s3rver: path-style addressing and the
+ * endpoint are configuration, and nothing here relies on features only AWS has.
+ */
+@Injectable()
+export class StorageService implements OnModuleDestroy {
+  private readonly logger = new Logger(StorageService.name);
+  private readonly client: S3Client;
+  /** Signs links with the address browsers use, which differs from the internal one behind Docker. */
+  private readonly signer: S3Client;
+  private readonly bucket: string;
+
+  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
+    const { endpoint, publicEndpoint, region, credentials, forcePathStyle } = config.s3;
+    const base = { region, credentials, forcePathStyle, maxAttempts: 3 };
+    this.client = new S3Client({ ...base, endpoint });
+    this.signer = publicEndpoint ? new S3Client({ ...base, endpoint: publicEndpoint }) : this.client;
+    this.bucket = config.s3.bucket;
+  }
+
+  get bucketName(): string {
+    return this.bucket;
+  }
+
+  async ensureBucket(): Promise<void> {
+    try {
+      await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }));
+    } catch (error) {
+      if (!isNotFound(error)) throw error;
+      this.logger.log(`Creating bucket ${this.bucket}`);
+      await this.client.send(new CreateBucketCommand({ Bucket: this.bucket }));
+    }
+  }
+
+  /** Answers quickly whether the bucket is reachable; used by /ready. */
+  async ping(timeoutMs = 2000): Promise<void> {
+    await this.client.send(new HeadBucketCommand({ Bucket: this.bucket }), { abortSignal: AbortSignal.timeout(timeoutMs) });
+  }
+
+  /** Streams a body of any size to S3 without buffering it; a failed upload leaves no parts behind. */
+  async put(key: string, body: Readable | Buffer, options: PutOptions): Promise<StoredObject> {
+    const upload = new Upload({
+      client: this.client,
+      params: { Bucket: this.bucket, Key: key, Body: body, ContentType: options.contentType, ContentLength: options.contentLength },
+      partSize: PART_SIZE,
+      queueSize: 2,
+      leavePartsOnError: false,
+    });
+    try {
+      await upload.done();
+    } catch (error) {
+      // A multipart upload that failed after its last part may have left a whole object: remove it.
+      await this.delete(key).catch(() => undefined);
+      throw error;
+    }
+    const stored = await this.head(key);
+    if (!stored) throw new Error(`Object ${key} is missing right after it was written`);
+    return stored;
+  }
+
+  async get(key: string): Promise<Readable> {
+    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key }));
+    if (!(result.Body instanceof Readable)) throw new Error(`S3 returned no readable body for ${key}`);
+    return result.Body;
+  }
+
+  async head(key: string): Promise<StoredObject | null> {
+    try {
+      const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
+      return { key, size: result.ContentLength ?? 0, contentType: result.ContentType, etag: result.ETag };
+    } catch (error) {
+      if (isNotFound(error)) return null;
+      throw error;
+    }
+  }
+
+  /** A short-lived GET link; media is private, so this is the only way a browser sees it. */
+  async presignGet(key: string, options: PresignOptions = {}): Promise<{ url: string; expiresAt: Date }> {
+    const ttl = this.config.s3.presignTtlSeconds;
+    const disposition = options.downloadName
+      ? `inline; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`
+      : undefined;
+    const url = await getSignedUrl(
+      this.signer,
+      new GetObjectCommand({
+        Bucket: this.bucket,
+        Key: key,
+        ResponseContentDisposition: disposition,
+        ResponseContentType: options.contentType,
+      }),
+      { expiresIn: ttl },
+    );
+    return { url, expiresAt: new Date(Date.now() + ttl * 1000) };
+  }
+
+  /** Deleting what is already gone is not an error: deletes are retried by jobs. */
+  async delete(key: string): Promise<void> {
+    await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
+  }
+
+  /** Removes every object under a prefix, a page of up to 1000 at a time. Returns how many were removed. */
+  async deletePrefix(prefix: string): Promise<number> {
+    if (!prefix.endsWith('/')) throw new Error('deletePrefix needs a prefix ending in / so it cannot match a sibling');
+    let removed = 0;
+    let token: string | undefined;
+    do {
+      const page = await this.client.send(
+        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
+      );
+      const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
+      if (keys.length > 0) {
+        await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
+        removed += keys.length;
+      }
+      token = page.IsTruncated ? page.NextContinuationToken : undefined;
+    } while (token);
+    return removed;
+  }
+
+  onModuleDestroy(): void {
+    this.client.destroy();
+    if (this.signer !== this.client) this.signer.destroy();
+  }
+}

@@ -1,0 +1,74 @@
+import {
+  Column,
+  CreateDateColumn,
+  Entity,
+  Index,
+  JoinColumn,
+  ManyToOne,
+  OneToMany,
+  PrimaryGeneratedColumn,
+  UpdateDateColumn,
+} from 'typeorm';
+import { Commune } from '../places/commune.entity';
+import { User } from '../users/user.entity';
+import { Asset } from './asset.entity';
+import { ContentLanguage, MediaKind, TestimonyStatus } from './testimony-status';
+
+@Entity('testimonies')
+@Index(['educatorId', 'createdAt'])
+@Index(['status', 'createdAt'])
+export class Testimony {
+  @PrimaryGeneratedColumn('uuid')
+  id: string;
+
+  @Column({ type: 'varchar', length: 200 })
+  title: string;
+
+  @Column({ type: 'text', default: '' })
+  description: string;
+
+  @Column({ type: 'enum', enum: MediaKind, enumName: 'media_kind' })
+  kind: MediaKind;
+
+  /** The language spoken (or written) in the testimony. */
+  @Column({ type: 'varchar', length: 2 })
+  language: ContentLanguage;
+
+  @Column({ type: 'enum', enum: TestimonyStatus, enumName: 'testimony_status', default: TestimonyStatus.Uploading })
+  status: TestimonyStatus;
+
+  /** 0-100 while a job works on the item. */
+  @Column({ type: 'smallint', default: 0 })
+  progress: number;
+
+  /** Why processing failed, in words the educator can act on. */
+  @Column({ name: 'failure_reason', type: 'text', nullable: true })
+  failureReason: string | null;
+
+  /** When the educator declared that the people shown agreed to be recorded. Nothing is published without it. */
+  @Column({ name: 'consent_declared_at', type: 'timestamptz', nullable: true })
+  consentDeclaredAt: Date | null;
+
+  @Column({ name: 'commune_id', type: 'uuid' })
+  communeId: string;
+
+  @ManyToOne(() => Commune, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'commune_id' })
+  commune: Commune;
+
+  @Column({ name: 'educator_id', type: 'uuid' })
+  educatorId: string;
+
+  @ManyToOne(() => User, { onDelete: 'RESTRICT' })
+  @JoinColumn({ name: 'educator_id' })
+  educator: User;
+
+  @OneToMany(() => Asset, (asset) => asset.testimony)
+  assets: Asset[];
+
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
+  createdAt: Date;
+
+  @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
+  updatedAt: Date;
+}

@@ -1,0 +1,199 @@
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Brackets, Repository } from 'typeorm';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { RequestContext } from '../../common/http/request-context';
+import { AuditService } from '../audit/audit.service';
+import { AuthUser } from '../auth/auth-user';
+import { PasswordHasher } from './password-hasher';
+import { assertStrongPassword, generateTemporaryPassword } from './password-policy';
+import { PlacesService } from '../places/places.service';
+import { CreateUserDto, UpdateProfileDto, UpdateUserDto, UserQueryDto } from './dto/user.dto';
+import { Role } from './role';
+import { User } from './user.entity';
+
+const WITH_COMMUNE = { commune: { province: true } } as const;
+
+export interface NewUser {
+  username: string;
+  displayName: string;
+  role: Role;
+  communeId?: string | null;
+  preferredLanguage?: 'km' | 'en';
+  password: string;
+  mustChangePassword: boolean;
+}
+
+@Injectable()
+export class UsersService {
+  constructor(
+    @InjectRepository(User) private readonly users: Repository<User>,
+    private readonly hasher: PasswordHasher,
+    private readonly places: PlacesService,
+    private readonly audit: AuditService,
+  ) {}
+
+  async get(id: string): Promise<User> {
+    const user = await this.users.findOne({ where: { id }, relations: WITH_COMMUNE });
+    if (!user) throw AppError.notFound('The user');
+    return user;
+  }
+
+  findForAuth(id: string): Promise<User | null> {
+    return this.users.findOne({ where: { id } });
+  }
+
+  findWithPassword(username: string): Promise<User | null> {
+    return this.users
+      .createQueryBuilder('u')
+      .addSelect('u.passwordHash')
+      .where('u.username = :username', { username: username.trim().toLowerCase() })
+      .getOne();
+  }
+
+  async list(query: UserQueryDto): Promise<[User[], number]> {
+    const qb = this.users
+      .createQueryBuilder('u')
+      .leftJoinAndSelect('u.commune', 'c')
+      .leftJoinAndSelect('c.province', 'p')
+      .orderBy('u.displayName', 'ASC')
+      .skip(query.skip)
+      .take(query.pageSize);
+    if (query.role) qb.andWhere('u.role = :role', { role: query.role });
+    if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
+    if (query.q) {
+      const like = `%${query.q.replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      qb.andWhere(new Brackets((w) => w.where('u.username ILIKE :like', { like }).orWhere('u.displayName ILIKE :like', { like })));
+    }
+    return qb.getManyAndCount();
+  }
+
+  /** Creates a user with the given password; used by admins (temporary password), the CLI and demo seeding. */
+  async create(input: NewUser): Promise<User> {
+    assertStrongPassword(input.password, input.username);
+    const communeId = await this.resolveCommune(input.role, input.communeId ?? null);
+    if (await this.users.exists({ where: { username: input.username } })) {
+      throw new AppError(ErrorCode.UsernameTaken, `The username "${input.username}" is taken. Choose another.`, HttpStatus.CONFLICT);
+    }
+    const saved = await this.users.save(
+      this.users.create({
+        username: input.username,
+        displayName: input.displayName,
+        role: input.role,
+        communeId,
+        preferredLanguage: input.preferredLanguage ?? 'km',
+        passwordHash: await this.hasher.hash(input.password),
+        mustChangePassword: input.mustChangePassword,
+      }),
+    );
+    return this.get(saved.id);
+  }
+
+  async createByAdmin(dto: CreateUserDto, actor: AuthUser, context: RequestContext): Promise<{ user: User; temporaryPassword: string }> {
+    const temporaryPassword = generateTemporaryPassword();
+    const user = await this.create({ ...dto, password: temporaryPassword, mustChangePassword: true });
+    await this.audit.record({
+      actor,
+      action: 'user.created',
+      target: { type: 'user', id: user.id },
+      details: { username: user.username, role: user.role, communeId: user.communeId },
+      context,
+    });
+    return { user, temporaryPassword };
+  }
+
+  async update(id: string, dto: UpdateUserDto, actor: AuthUser, context: RequestContext): Promise<User> {
+    const user = await this.get(id);
+    const role = dto.role ?? user.role;
+    if (user.role === Role.Admin && role !== Role.Admin) await this.assertNotLastAdmin(user);
+    const communeId =
+      dto.communeId !== undefined || dto.role !== undefined
+        ? await this.resolveCommune(role, dto.communeId ?? (role === Role.Educator ? user.communeId : null))
+        : user.communeId;
+    const changes: Partial<User> = { displayName: dto.displayName ?? user.displayName, role, communeId };
+    // A new role must take effect now, not when the old session runs out.
+    if (role !== user.role) changes.tokenVersion = user.tokenVersion + 1;
+    await this.users.update(id, changes);
+    await this.audit.record({
+      actor,
+      action: role !== user.role ? 'user.role_changed' : 'user.updated',
+      target: { type: 'user', id },
+      details: { from: { role: user.role, communeId: user.communeId }, to: { role, communeId, displayName: changes.displayName } },
+      context,
+    });
+    return this.get(id);
+  }
+
+  async setActive(id: string, active: boolean, actor: AuthUser, context: RequestContext): Promise<User> {
+    const user = await this.get(id);
+    if (!active && user.id === actor.id) {
+      throw new AppError(ErrorCode.LastAdmin, 'You cannot deactivate your own account. Ask another admin.', HttpStatus.CONFLICT);
+    }
+    if (!active && user.role === Role.Admin) await this.assertNotLastAdmin(user);
+    if (user.active !== active) {
+      await this.users.update(id, { active, tokenVersion: user.tokenVersion + 1 });
+      await this.audit.record({ actor, action: active ? 'user.reactivated' : 'user.deactivated', target: { type: 'user', id }, context });
+    }
+    return this.get(id);
+  }
+
+  async resetPassword(id: string, actor: AuthUser, context: RequestContext): Promise<string> {
+    const user = await this.get(id);
+    const temporaryPassword = generateTemporaryPassword();
+    await this.users.update(id, {
+      passwordHash: await this.hasher.hash(temporaryPassword),
+      mustChangePassword: true,
+      tokenVersion: user.tokenVersion + 1,
+    });
+    await this.audit.record({ actor, action: 'user.password_reset', target: { type: 'user', id }, context });
+    return temporaryPassword;
+  }
+
+  async updateProfile(actor: AuthUser, dto: UpdateProfileDto, context: RequestContext): Promise<User> {
+    const changes: Partial<User> = {};
+    if (dto.displayName !== undefined) changes.displayName = dto.displayName;
+    if (dto.preferredLanguage !== undefined) changes.preferredLanguage = dto.preferredLanguage;
+    if (Object.keys(changes).length > 0) {
+      await this.users.update(actor.id, changes);
+      await this.audit.record({ actor, action: 'profile.updated', target: { type: 'user', id: actor.id }, details: { ...changes }, context });
+    }
+    return this.get(actor.id);
+  }
+
+  /** Sets a new password chosen by the person; other sessions of theirs end. Returns the new token version. */
+  async setOwnPassword(actor: AuthUser, newPassword: string, context: RequestContext): Promise<number> {
+    const user = await this.get(actor.id);
+    assertStrongPassword(newPassword, user.username);
+    const tokenVersion = user.tokenVersion + 1;
+    await this.users.update(actor.id, { passwordHash: await this.hasher.hash(newPassword), mustChangePassword: false, tokenVersion });
+    await this.audit.record({ actor, action: 'profile.password_changed', target: { type: 'user', id: actor.id }, context });
+    return tokenVersion;
+  }
+
+  async recordLogin(id: string): Promise<void> {
+    await this.users.update(id, { lastLoginAt: new Date() });
+  }
+
+  private async resolveCommune(role: Role, communeId: string | null): Promise<string | null> {
+    if (role !== Role.Educator) return communeId ? (await this.requireCommune(communeId)).id : null;
+    if (!communeId) {
+      throw new AppError(ErrorCode.CommuneRequired, 'Choose the commune this educator works in.', HttpStatus.BAD_REQUEST);
+    }
+    return (await this.requireCommune(communeId)).id;
+  }
+
+  private async requireCommune(id: string) {
+    const commune = await this.places.findCommune(id);
+    if (!commune) {
+      throw new AppError(ErrorCode.UnknownCommune, 'That commune is not one of the campaign communes. Pick one from the list.', HttpStatus.BAD_REQUEST);
+    }
+    return commune;
+  }
+
+  private async assertNotLastAdmin(user: User): Promise<void> {
+    const admins = await this.users.count({ where: { role: Role.Admin, active: true } });
+    if (admins <= 1 && user.active) {
+      throw new AppError(ErrorCode.LastAdmin, 'This is the last active admin. Make another admin first.', HttpStatus.CONFLICT);
+    }
+  }
+}
