@@ -1,5 +1,6 @@
 import IORedis from 'ioredis';
-import { TEST_REDIS_URL } from './test-env';
+import { Client } from 'pg';
+import { TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
   await (globalThis as { __localS3?: { close(): Promise<void> } }).__localS3?.close();
@@ -11,4 +12,12 @@ export default async function globalTeardown(): Promise<void> {
     if (keys.length > 0) await redis.del(...keys);
   }
   redis.disconnect();
+
+  const database = process.env.MIGRA_TEST_DATABASE;
+  if (database) {
+    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
+    await admin.connect();
+    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
+    await admin.end();
+  }
 }

@@ -2,13 +2,19 @@
  * Where the e2e suite keeps its own services: a database, a Redis db index and key prefix, and an
  * s3rver of its own, so a run never touches a developer's data. Global setup fills these in.
  */
-export const TEST_DATABASE = process.env.TEST_DATABASE_NAME ?? 'migra_media_test';
 export const TEST_PG_ADMIN_URL = process.env.TEST_PG_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 export const TEST_REDIS_URL = process.env.TEST_REDIS_URL ?? 'redis://127.0.0.1:6379/13';
 
+/** One database per test run, so two runs on one machine (or a run beside a dev server) never collide. */
+export function testDatabaseName(): string {
+  const name = process.env.MIGRA_TEST_DATABASE;
+  if (!name) throw new Error('MIGRA_TEST_DATABASE is not set: run e2e specs through jest, whose global setup creates it');
+  return name;
+}
+
 export function testDatabaseUrl(): string {
   const url = new URL(TEST_PG_ADMIN_URL);
-  url.pathname = `/${TEST_DATABASE}`;
+  url.pathname = `/${testDatabaseName()}`;
   return url.toString();
 }
 

@@ -1,0 +1,95 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { buildOpenApiDocument } from '../src/common/http/openapi';
+import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp } from './support/test-app';
+
+type Who = 'anonymous' | 'educator' | 'editor' | 'lead' | 'admin';
+type Expected = Record<Who, number>;
+
+const ID = randomUUID();
+const everyone = (status: number): Expected => ({ anonymous: status, educator: status, editor: status, lead: status, admin: status });
+const signedInOnly = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: status, admin: status });
+const adminOnly = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: 403, lead: 403, admin: status });
+
+/**
+ * Every route of the API, with what each role gets. Bodies and ids are chosen so that allowed calls
+ * stop at validation or "not found" and change nothing. A route added without a row here fails the
+ * first test, so nobody can add an endpoint without deciding who may call it.
+ */
+const MATRIX: Record<string, { body?: object; expected: Expected }> = {
+  'GET /health': { expected: everyone(200) },
+  'GET /ready': { expected: everyone(200) },
+  'POST /api/auth/login': { body: {}, expected: everyone(400) },
+  'POST /api/auth/logout': { expected: everyone(204) },
+  'GET /api/auth/me': { expected: signedInOnly(200) },
+  'PATCH /api/auth/me': { body: {}, expected: signedInOnly(200) },
+  'POST /api/auth/me/password': { body: {}, expected: signedInOnly(400) },
+  'GET /api/places/provinces': { expected: signedInOnly(200) },
+  'GET /api/testimonies': { expected: signedInOnly(200) },
+  'GET /api/testimonies/{id}': { expected: signedInOnly(404) },
+  'GET /api/users': { expected: adminOnly(200) },
+  'POST /api/users': { body: {}, expected: adminOnly(400) },
+  'GET /api/users/{id}': { expected: adminOnly(404) },
+  'PATCH /api/users/{id}': { body: {}, expected: adminOnly(404) },
+  'POST /api/users/{id}/deactivate': { expected: adminOnly(404) },
+  'POST /api/users/{id}/reactivate': { expected: adminOnly(404) },
+  'POST /api/users/{id}/reset-password': { expected: adminOnly(404) },
+  'GET /api/audit': { expected: adminOnly(200) },
+  'GET /api/admin/job-failures': { expected: adminOnly(200) },
+  'POST /api/admin/worker-check': { expected: adminOnly(200) },
+};
+
+describe('Who may call what', () => {
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  const tokens: Partial<Record<Who, string>> = {};
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    worker = await startTestWorker();
+    for (const role of ['educator', 'editor', 'lead', 'admin'] as const) tokens[role] = (await signedIn(api.url, role)).token;
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await closeTestDb();
+  });
+
+  it('has a row for every route the API serves, and no row for a route that is gone', () => {
+    const document = buildOpenApiDocument(api.app);
+    const served = Object.entries(document.paths).flatMap(([path, operations]) =>
+      Object.keys(operations).map((method) => `${method.toUpperCase()} ${path}`),
+    );
+    expect(served.sort()).toEqual(Object.keys(MATRIX).sort());
+  });
+
+  const cases = Object.entries(MATRIX).flatMap(([route, { body, expected }]) =>
+    (Object.keys(expected) as Who[]).map((who) => [route, who, expected[who], body] as const),
+  );
+
+  it.each(cases)('%s as %s → %i', async (route, who, status, body) => {
+    const [method, path] = route.split(' ');
+    const call = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'patch'](path.replace('{id}', ID));
+    if (tokens[who]) call.set('Authorization', `Bearer ${tokens[who]}`);
+    const res = await (body ? call.send(body) : call);
+
+    expect({ route, who, status: res.status }).toEqual({ route, who, status });
+    if (status === 401) expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH_REQUIRED', message: 'Sign in to continue.' });
+    if (status === 403) expect(res.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN', message: expect.stringMatching(/Ask an admin/) });
+  });
+
+  it('opens the queue dashboard to admins only, and sends others who open it in a browser to sign-in', async () => {
+    const page = (who: Who, accept: string) => {
+      const call = request(api.url).get('/admin/queues').set('Accept', accept);
+      return tokens[who] ? call.set('Authorization', `Bearer ${tokens[who]}`) : call;
+    };
+    expect((await page('admin', 'text/html')).status).toBe(200);
+    expect((await page('educator', 'application/json')).status).toBe(403);
+    expect((await page('editor', 'application/json')).status).toBe(403);
+    expect((await page('anonymous', 'application/json')).status).toBe(401);
+    const browser = await page('anonymous', 'text/html');
+    expect(browser.status).toBe(302);
+    expect(browser.headers.location).toBe('/?next=%2Fadmin%2Fqueues');
+  });
+});
