@@ -26,7 +26,8 @@ export class TestimoniesService {
   }
 
   list(viewer: AuthUser, query: TestimonyQueryDto): Promise<[Testimony[], number]> {
-    const qb = this.visibleTo(viewer).orderBy('t.createdAt', 'DESC').skip(query.skip).take(query.pageSize);
+    // Every join is many-to-one, so plain LIMIT/OFFSET pages correctly; skip/take would add a DISTINCT pre-query.
+    const qb = this.visibleTo(viewer).orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').offset(query.skip).limit(query.pageSize);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.communeId) qb.andWhere('t.communeId = :communeId', { communeId: query.communeId });

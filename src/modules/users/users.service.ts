@@ -1,6 +1,6 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { Brackets, Repository } from 'typeorm';
+import { Brackets, EntityManager, Not, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
@@ -13,6 +13,8 @@ import { Role } from './role';
 import { User } from './user.entity';
 
 const WITH_COMMUNE = { commune: { province: true } } as const;
+/** Advisory lock key that serialises demoting and deactivating admins (any fixed number unique to this use). */
+const LAST_ADMIN_LOCK = 7_301_001;
 
 export interface NewUser {
   username: string;
@@ -57,8 +59,9 @@ export class UsersService {
       .leftJoinAndSelect('u.commune', 'c')
       .leftJoinAndSelect('c.province', 'p')
       .orderBy('u.displayName', 'ASC')
-      .skip(query.skip)
-      .take(query.pageSize);
+      .addOrderBy('u.id', 'ASC')
+      .offset(query.skip)
+      .limit(query.pageSize);
     if (query.role) qb.andWhere('u.role = :role', { role: query.role });
     if (query.active !== undefined) qb.andWhere('u.active = :active', { active: query.active });
     if (query.q) {
@@ -105,15 +108,18 @@ export class UsersService {
   async update(id: string, dto: UpdateUserDto, actor: AuthUser, context: RequestContext): Promise<User> {
     const user = await this.get(id);
     const role = dto.role ?? user.role;
-    if (user.role === Role.Admin && role !== Role.Admin) await this.assertNotLastAdmin(user);
-    const communeId =
-      dto.communeId !== undefined || dto.role !== undefined
-        ? await this.resolveCommune(role, dto.communeId ?? (role === Role.Educator ? user.communeId : null))
-        : user.communeId;
-    const changes: Partial<User> = { displayName: dto.displayName ?? user.displayName, role, communeId };
-    // A new role must take effect now, not when the old session runs out.
-    if (role !== user.role) changes.tokenVersion = user.tokenVersion + 1;
-    await this.users.update(id, changes);
+    const { communeId, ...changes } = await this.users.manager.transaction(async (em) => {
+      if (user.role === Role.Admin && role !== Role.Admin) await this.assertNotLastAdmin(em, user);
+      const communeId =
+        dto.communeId !== undefined || dto.role !== undefined
+          ? await this.resolveCommune(role, dto.communeId ?? (role === Role.Educator ? user.communeId : null))
+          : user.communeId;
+      const changes: Partial<User> = { displayName: dto.displayName ?? user.displayName, role, communeId };
+      // A new role must take effect now, not when the old session runs out.
+      if (role !== user.role) changes.tokenVersion = user.tokenVersion + 1;
+      await em.update(User, id, changes);
+      return { ...changes, communeId };
+    });
     await this.audit.record({
       actor,
       action: role !== user.role ? 'user.role_changed' : 'user.updated',
@@ -129,9 +135,11 @@ export class UsersService {
     if (!active && user.id === actor.id) {
       throw new AppError(ErrorCode.LastAdmin, 'You cannot deactivate your own account. Ask another admin.', HttpStatus.CONFLICT);
     }
-    if (!active && user.role === Role.Admin) await this.assertNotLastAdmin(user);
     if (user.active !== active) {
-      await this.users.update(id, { active, tokenVersion: user.tokenVersion + 1 });
+      await this.users.manager.transaction(async (em) => {
+        if (!active && user.role === Role.Admin) await this.assertNotLastAdmin(em, user);
+        await em.update(User, id, { active, tokenVersion: user.tokenVersion + 1 });
+      });
       await this.audit.record({ actor, action: active ? 'user.reactivated' : 'user.deactivated', target: { type: 'user', id }, context });
     }
     return this.get(id);
@@ -190,9 +198,14 @@ export class UsersService {
     return commune;
   }
 
-  private async assertNotLastAdmin(user: User): Promise<void> {
-    const admins = await this.users.count({ where: { role: Role.Admin, active: true } });
-    if (admins <= 1 && user.active) {
+  /**
+   * Call inside the transaction that demotes or deactivates `user`. The lock makes such changes take
+   * turns, so two admins removing each other at the same moment cannot both see "another admin left".
+   */
+  private async assertNotLastAdmin(em: EntityManager, user: User): Promise<void> {
+    await em.query('SELECT pg_advisory_xact_lock($1)', [LAST_ADMIN_LOCK]);
+    const others = await em.count(User, { where: { role: Role.Admin, active: true, id: Not(user.id) } });
+    if (others === 0 && user.active) {
       throw new AppError(ErrorCode.LastAdmin, 'This is the last active admin. Make another admin first.', HttpStatus.CONFLICT);
     }
   }

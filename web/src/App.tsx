@@ -1,0 +1,92 @@
+import { useEffect } from 'react';
+import { errorText } from './api/errors';
+import { Loading } from './components/Feedback';
+import { Layout } from './components/Layout';
+import { LanguageSwitch } from './components/LanguageSwitch';
+import { useI18n } from './i18n';
+import { JobFailuresPage } from './pages/JobFailuresPage';
+import { LoginPage } from './pages/LoginPage';
+import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
+import { TestimoniesPage } from './pages/TestimoniesPage';
+import { UsersPage } from './pages/UsersPage';
+import { Link, navigate, useLocation } from './router';
+import { useSession, useUser } from './session';
+
+export function App() {
+  const { state, recheck } = useSession();
+  const { t } = useI18n();
+
+  switch (state.status) {
+    case 'loading':
+      return (
+        <div className="splash">
+          <p className="brand brand-login">{t('appName')}</p>
+          <Loading />
+        </div>
+      );
+    case 'offline':
+      return (
+        <div className="splash">
+          <p className="brand brand-login">{t('appName')}</p>
+          <LanguageSwitch />
+          <div className="notice notice-error" role="alert">
+            <p>{errorText(state.error, t)}</p>
+            <button type="button" className="btn btn-primary" onClick={recheck}>
+              {t('tryAgain')}
+            </button>
+          </div>
+        </div>
+      );
+    case 'anonymous':
+      return <LoginPage expired={state.expired} />;
+    case 'signed-in':
+      return state.user.mustChangePassword ? (
+        <Layout navigation={false}>
+          <MustChangePasswordPage />
+        </Layout>
+      ) : (
+        <Layout>
+          <Routes />
+        </Layout>
+      );
+  }
+}
+
+function Redirect({ to }: { to: string }) {
+  useEffect(() => navigate(to, { replace: true }), [to]);
+  return null;
+}
+
+function Routes() {
+  const { path } = useLocation();
+  const user = useUser();
+  const { t } = useI18n();
+  const isAdmin = user.role === 'admin';
+
+  switch (path) {
+    case '/':
+    case '/login':
+    case '/index.html':
+      return <Redirect to="/testimonies" />;
+    case '/testimonies':
+      return <TestimoniesPage />;
+    case '/profile':
+      return <ProfilePage />;
+    case '/users':
+      if (isAdmin) return <UsersPage />;
+      break;
+    case '/job-failures':
+      if (isAdmin) return <JobFailuresPage />;
+      break;
+  }
+  return (
+    <section>
+      <h1 tabIndex={-1}>{t('pageNotFound')}</h1>
+      <p>
+        <Link to="/testimonies" className="btn btn-secondary">
+          {t('goHome')}
+        </Link>
+      </p>
+    </section>
+  );
+}

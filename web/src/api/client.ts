@@ -1,0 +1,74 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import type { paths } from './schema';
+
+/** JSON body of the first 2xx response of an operation. */
+type Json<R> = R extends { content: { 'application/json': infer T } } ? T : never;
+type OkJson<Op> = Op extends { responses: infer R }
+  ? Json<R[Extract<keyof R, 200 | 201 | '200' | '201'>]>
+  : never;
+
+// Types are taken from the *paths* (not schema names) so they survive a
+// regenerated schema.d.ts whose component names differ.
+export type User = OkJson<paths['/api/auth/me']['get']>;
+export type Role = User['role'];
+export type Lang = User['preferredLanguage'];
+export type Commune = NonNullable<User['commune']>;
+export type Province = OkJson<paths['/api/places/provinces']['get']>[number];
+export type UserPage = OkJson<paths['/api/users']['get']>;
+export type TestimonyPage = OkJson<paths['/api/testimonies']['get']>;
+export type Testimony = TestimonyPage['items'][number];
+export type JobFailurePage = OkJson<paths['/api/admin/job-failures']['get']>;
+export type JobFailure = JobFailurePage['items'][number];
+
+export const ROLES: readonly Role[] = ['educator', 'editor', 'lead', 'admin'];
+
+/** Requests on weak mobile links should fail visibly instead of hanging forever. */
+const REQUEST_TIMEOUT_MS = 30_000;
+
+function fetchWithTimeout(request: Request): Promise<Response> {
+  const S = AbortSignal as typeof AbortSignal & {
+    any?: (signals: AbortSignal[]) => AbortSignal;
+    timeout?: (ms: number) => AbortSignal;
+  };
+  if (typeof S.timeout === 'function' && typeof S.any === 'function') {
+    return fetch(request, { signal: S.any([request.signal, S.timeout(REQUEST_TIMEOUT_MS)]) });
+  }
+  return fetch(request);
+}
+
+export const api = createClient<paths>({
+  baseUrl: '',
+  credentials: 'same-origin',
+  fetch: fetchWithTimeout,
+});
+
+// --- session expiry ------------------------------------------------------
+// Any 401 on an authenticated call means the HttpOnly session cookie is gone
+// or expired. Login and "check current password" answer 401 for a wrong
+// password instead, so they are excluded.
+const NOT_A_SESSION_401 = ['/api/auth/login', '/api/auth/me/password'];
+let onUnauthorized: (() => void) | null = null;
+
+export function setUnauthorizedHandler(handler: (() => void) | null): void {
+  onUnauthorized = handler;
+}
+
+const sessionMiddleware: Middleware = {
+  onResponse({ response }) {
+    if (response.status !== 401) return undefined;
+    const path = new URL(response.url || '/', window.location.origin).pathname;
+    if (!NOT_A_SESSION_401.includes(path)) onUnauthorized?.();
+    return undefined;
+  },
+};
+api.use(sessionMiddleware);
+
+/**
+ * `page`/`pageSize` query parameters. Typed as `never` on purpose: the
+ * generated spec has described these loosely (an inferred `Object`), and a
+ * `never` value fits whatever the regenerated schema says, so the list pages
+ * keep compiling while the backend's decorators settle.
+ */
+export function paging(page: number, pageSize: number): { page: never; pageSize: never } {
+  return { page: page as never, pageSize: pageSize as never };
+}

@@ -1,0 +1,104 @@
+import type { MessageKey, Translate } from '../i18n';
+
+/** Error body sent by the API: `{ statusCode, error, message, code?, requestId? }`. */
+export interface ApiErrorBody {
+  statusCode?: number;
+  error?: string;
+  message?: string | string[];
+  code?: string;
+  requestId?: string;
+}
+
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: string | undefined;
+  readonly body: ApiErrorBody;
+  /** Seconds from a Retry-After header, when the server sent one. */
+  readonly retryAfter: number | undefined;
+
+  constructor(status: number, body: ApiErrorBody, retryAfter?: number) {
+    super(Array.isArray(body.message) ? body.message.join('; ') : body.message || `HTTP ${status}`);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = body.code;
+    this.body = body;
+    this.retryAfter = retryAfter;
+  }
+}
+
+function parseRetryAfter(value: string | null): number | undefined {
+  if (!value) return undefined;
+  const seconds = Number(value);
+  if (Number.isFinite(seconds)) return Math.max(0, seconds);
+  const at = Date.parse(value);
+  return Number.isNaN(at) ? undefined : Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
+/**
+ * Unwraps an openapi-fetch result: returns `data` on success, throws an
+ * ApiError (with the parsed error body) otherwise.
+ */
+export function unwrap<T>(result: { data?: T; error?: unknown; response: Response }): T {
+  const { data, error, response } = result;
+  if (response.ok) return data as T;
+  const body: ApiErrorBody =
+    error && typeof error === 'object' ? (error as ApiErrorBody) : { message: typeof error === 'string' ? error : undefined };
+  throw new ApiError(response.status, body, parseRetryAfter(response.headers.get('Retry-After')));
+}
+
+/** Error codes the API sends that have their own plain-language text. */
+const CODE_MESSAGES: Record<string, MessageKey> = {
+  INVALID_CREDENTIALS: 'errInvalidCredentials',
+  ACCOUNT_DEACTIVATED: 'errAccountDeactivated',
+  TOO_MANY_ATTEMPTS: 'errTooManyAttempts',
+  PASSWORD_TOO_WEAK: 'errPasswordTooWeak',
+  USERNAME_TAKEN: 'errUsernameTaken',
+  COMMUNE_REQUIRED: 'errCommuneRequired',
+  UNKNOWN_COMMUNE: 'errUnknownCommune',
+  LAST_ADMIN: 'errLastAdmin',
+  AUTH_REQUIRED: 'errSessionEnded',
+  SESSION_EXPIRED: 'errSessionEnded',
+  INVALID_TOKEN: 'errSessionEnded',
+  FORBIDDEN: 'errForbidden',
+  NOT_FOUND: 'errNotFound',
+  CONFLICT: 'errConflict',
+  DEPENDENCY_UNAVAILABLE: 'errUnavailable',
+  WORKER_UNAVAILABLE: 'errUnavailable',
+  INTERNAL_ERROR: 'errServer',
+};
+
+function isNetworkError(e: unknown): boolean {
+  return (
+    e instanceof TypeError ||
+    (e instanceof DOMException && (e.name === 'AbortError' || e.name === 'TimeoutError' || e.name === 'NetworkError'))
+  );
+}
+
+/**
+ * Turns anything thrown by an API call into a sentence for the person using
+ * the app: known `code`s get translated text, otherwise the server's
+ * `message`, otherwise a plain fallback for the status.
+ * `overrides` lets a screen give a code a more specific meaning (e.g. on the
+ * change-password form INVALID_CREDENTIALS means "current password is wrong").
+ */
+export function errorText(e: unknown, t: Translate, overrides: Partial<Record<string, MessageKey>> = {}): string {
+  if (e instanceof ApiError) {
+    const key = (e.code && (overrides[e.code] ?? CODE_MESSAGES[e.code])) || undefined;
+    if (key === 'errTooManyAttempts') {
+      if (e.retryAfter === undefined) return t('errTooManyAttemptsNoTime');
+      return t('errTooManyAttempts', { minutes: Math.max(1, Math.ceil(e.retryAfter / 60)) });
+    }
+    // A request id lets an admin find the failure in the logs.
+    const ref = e.status >= 500 && e.body.requestId ? ` (${e.body.requestId})` : '';
+    if (key) return t(key) + ref;
+    if (e.status >= 500) return t('errServer') + ref;
+    const message = Array.isArray(e.body.message) ? e.body.message.join('. ') : e.body.message;
+    if (message) return message;
+    if (e.status === 401) return t('errSessionEnded');
+    if (e.status === 403) return t('errForbidden');
+    if (e.status === 404) return t('errNotFound');
+    return t('errServer');
+  }
+  if (isNetworkError(e)) return t('errNetwork');
+  return t('errUnexpected');
+}
