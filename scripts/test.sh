@@ -173,6 +173,8 @@ main() {
   ensure_postgres
   ensure_redis
   install_and_build
+  say "Type-checking the API, tests, bench and web app"
+  npm run --silent typecheck
   say "Running the tests"
   # exec: the script's exit code is Jest's.
   exec npx --no-install jest --ci "$@"
