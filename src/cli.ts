@@ -16,6 +16,7 @@ import { CliModule } from './cli.module';
 import { generateTemporaryPassword } from './modules/users/password-policy';
 import { Role } from './modules/users/role';
 import { UsersService } from './modules/users/users.service';
+import { USERNAME } from './modules/users/dto/user.dto';
 import { Commune } from './modules/places/commune.entity';
 
 const USAGE = `Usage: node dist/cli.js <command>
@@ -84,12 +85,19 @@ async function createAdmin(config: AppConfig, args: string[]): Promise<void> {
     options: { username: { type: 'string' }, 'display-name': { type: 'string' }, 'password-stdin': { type: 'boolean' } },
   });
   if (!values.username) throw new Error('create-admin needs --username NAME');
+  const username = values.username.trim().toLowerCase();
+  // The same rule as for users made in the app, which the API's forms and the database rely on.
+  if (!USERNAME.test(username)) {
+    throw new Error(`"${values.username}" cannot be a username: use 3 to 32 letters, digits, dots, dashes or underscores, starting with a letter or digit.`);
+  }
   const given = values['password-stdin'] ? (await readStdin()).trim() : undefined;
+  // Asked for a password on stdin and got none (an unset variable in a script): do not invent one.
+  if (given === '') throw new Error('--password-stdin was given, but no password arrived on standard input.');
   const password = given || generateTemporaryPassword(16);
   const user = await withUsers(config, (users) =>
     users.create({
-      username: values.username!.trim().toLowerCase(),
-      displayName: values['display-name'] ?? values.username!,
+      username,
+      displayName: values['display-name'] ?? username,
       role: Role.Admin,
       password,
       // A generated password was printed on a terminal: it must be replaced at first sign-in.

@@ -54,9 +54,14 @@ export class ConfigValidationError extends Error {
   }
 }
 
+// When a value has the wrong type ("abc" for a port), its range checks fail too and would only add noise.
+const TYPE_CHECKS = ['isInt', 'isBoolean', 'isString'];
+
 function describe(errors: ValidationError[]): string[] {
   return errors.flatMap((error) => {
-    const messages = Object.values(error.constraints ?? {});
+    const constraints = error.constraints ?? {};
+    const typeCheck = TYPE_CHECKS.find((name) => name in constraints);
+    const messages = typeCheck && error.value !== undefined ? [constraints[typeCheck]] : Object.values(constraints);
     if (error.value === undefined && messages.length > 0) {
       return [`${error.property} is missing. ${messages[0]}`];
     }

@@ -33,7 +33,9 @@ export default async function globalSetup(): Promise<void> {
   await admin.query(`CREATE DATABASE "${database}"`);
   await admin.end();
 
-  const s3 = await startLocalS3({ port: 0, directory: mkdtempSync(join(tmpdir(), 'migra-s3-')), buckets: [] });
+  const s3Directory = mkdtempSync(join(tmpdir(), 'migra-s3-'));
+  const s3 = await startLocalS3({ port: 0, directory: s3Directory, buckets: [] });
+  process.env.MIGRA_TEST_S3_DIRECTORY = s3Directory;
   process.env.MIGRA_TEST_S3_ENDPOINT = s3.endpoint;
   process.env.MIGRA_TEST_QUEUE_PREFIX = `migratest${process.pid}`;
   (globalThis as { __localS3?: typeof s3 }).__localS3 = s3;

@@ -1,4 +1,5 @@
-const ID = /^[0-9a-f-]{36}$/;
+// Canonical lower-case UUIDs as PostgreSQL returns them; not just any 36 hex digits and dashes.
+const ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const EXTENSION = /^[a-z0-9]{1,5}$/;
 
 function assertId(value: string, what: string): void {

@@ -5,7 +5,7 @@ import {
   GetObjectCommand,
   HeadBucketCommand,
   HeadObjectCommand,
-  ListObjectsV2Command,
+  ListObjectsCommand,
   NoSuchKey,
   NotFound,
   S3Client,
@@ -43,6 +43,11 @@ const NOT_FOUND_NAMES = new Set(['NotFound', 'NoSuchKey', 'NoSuchBucket']);
 function isNotFound(error: unknown): boolean {
   if (error instanceof NotFound || error instanceof NoSuchKey) return true;
   return error instanceof S3ServiceException && (NOT_FOUND_NAMES.has(error.name) || error.$metadata?.httpStatusCode === 404);
+}
+
+/** encodeURIComponent leaves ' ( ) * ! as they are, but RFC 5987 values may not hold ' ( ) *. */
+function encodeRfc5987(value: string): string {
+  return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
 /**
@@ -93,12 +98,20 @@ export class StorageService implements OnModuleDestroy {
       queueSize: 2,
       leavePartsOnError: false,
     });
+    // When the source fails, that is the cause to report, not a failed abort after it (s3rver cannot abort).
+    let sourceError: unknown;
+    const onSourceError = (error: unknown): void => {
+      sourceError ??= error;
+    };
+    if (body instanceof Readable) body.on('error', onSourceError);
     try {
       await upload.done();
     } catch (error) {
       // A multipart upload that failed after its last part may have left a whole object: remove it.
       await this.delete(key).catch(() => undefined);
-      throw error;
+      throw sourceError ?? error;
+    } finally {
+      if (body instanceof Readable) body.off('error', onSourceError);
     }
     const stored = await this.head(key);
     if (!stored) throw new Error(`Object ${key} is missing right after it was written`);
@@ -125,7 +138,7 @@ export class StorageService implements OnModuleDestroy {
   async presignGet(key: string, options: PresignOptions = {}): Promise<{ url: string; expiresAt: Date }> {
     const ttl = this.config.s3.presignTtlSeconds;
     const disposition = options.downloadName
-      ? `inline; filename*=UTF-8''${encodeURIComponent(options.downloadName)}`
+      ? `inline; filename*=UTF-8''${encodeRfc5987(options.downloadName)}`
       : undefined;
     const url = await getSignedUrl(
       this.signer,
@@ -145,23 +158,33 @@ export class StorageService implements OnModuleDestroy {
     await this.client.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: key }));
   }
 
-  /** Removes every object under a prefix, a page of up to 1000 at a time. Returns how many were removed. */
+  /**
+   * Removes every object under a prefix, a page of up to 1000 at a time. Returns how many were removed.
+   * Each page is listed from the start again (what was deleted is gone), with the plain (V1) listing:
+   * s3rver cannot make V2 continuation tokens on OpenSSL 3, and fails any listing longer than a page.
+   * A key S3 refuses to delete fails the call, so a withdrawn testimony is never reported as removed
+   * while media of it remains.
+   */
   async deletePrefix(prefix: string): Promise<number> {
     if (!prefix.endsWith('/')) throw new Error('deletePrefix needs a prefix ending in / so it cannot match a sibling');
     let removed = 0;
-    let token: string | undefined;
-    do {
-      const page = await this.client.send(
-        new ListObjectsV2Command({ Bucket: this.bucket, Prefix: prefix, ContinuationToken: token }),
-      );
+    for (;;) {
+      const page = await this.client.send(new ListObjectsCommand({ Bucket: this.bucket, Prefix: prefix }));
       const keys = (page.Contents ?? []).flatMap((o) => (o.Key ? [{ Key: o.Key }] : []));
-      if (keys.length > 0) {
-        await this.client.send(new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }));
-        removed += keys.length;
+      if (keys.length === 0) return removed;
+      const result = await this.client.send(
+        new DeleteObjectsCommand({ Bucket: this.bucket, Delete: { Objects: keys, Quiet: true } }),
+      );
+      const failed = result.Errors ?? [];
+      if (failed.length > 0) {
+        const first = failed[0];
+        throw new Error(
+          `Could not delete ${failed.length} object(s) under ${prefix}, for example ${first.Key}: ${first.Code ?? 'error'} ${first.Message ?? ''}`.trim(),
+        );
       }
-      token = page.IsTruncated ? page.NextContinuationToken : undefined;
-    } while (token);
-    return removed;
+      removed += keys.length;
+      if (!page.IsTruncated) return removed;
+    }
   }
 
   onModuleDestroy(): void {

@@ -6,8 +6,12 @@ import { CommuneDto } from '../../places/dto/place.dto';
 import { ALL_ROLES, Language, Role, UI_LANGUAGES } from '../role';
 import { User } from '../user.entity';
 
-/** Letters and marks of any script (Khmer vowels and subscripts are marks), digits, spaces, . ' - and ZWSP. */
-export const DISPLAY_NAME = /^[\p{L}\p{M}\p{N} .'\u2019\u200B-]+$/u;
+/**
+ * Letters of any script with their combining marks (Khmer vowel signs and coeng subscripts are marks),
+ * digits, spaces, . ' - and ZWSP. Variation selectors, enclosing marks (keycaps) and long stacks of
+ * marks are refused: they only ever come from emoji or from text built to break layouts.
+ */
+export const DISPLAY_NAME = /^(?!.*[\uFE00-\uFE0F])(?!.*\p{M}{4})[\p{L}\p{Mn}\p{Mc}\p{N} .'\u2019\u200B-]+$/u;
 export const USERNAME = /^[a-z0-9][a-z0-9._-]{2,31}$/;
 
 const trimNfc = ({ value }: { value: unknown }): unknown =>

@@ -1,0 +1,135 @@
+import { ConfigValidationError, loadConfig } from './app-config';
+
+/** The smallest environment the process can start with: the four variables that have no default. */
+const minimal = (): Record<string, string> => ({
+  DATABASE_URL: 'postgres://migra@127.0.0.1:5432/migra_media',
+  REDIS_URL: 'redis://127.0.0.1:6379/0',
+  S3_BUCKET: 'migra-media',
+  JWT_SECRET: 'j'.repeat(32),
+});
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (error) {
+    expect(error).toBeInstanceOf(ConfigValidationError);
+    return (error as ConfigValidationError).problems;
+  }
+  throw new Error('loadConfig accepted an invalid environment');
+}
+
+describe('loadConfig', () => {
+  it('fills in the documented defaults from a minimal environment', () => {
+    const config = loadConfig(minimal());
+
+    expect(config.env).toBe('development');
+    expect(config.http.port).toBe(3000);
+    expect(config.http.publicUrl).toBe('http://localhost:3000');
+    expect(config.http.secureCookies).toBe(false);
+    expect(config.http.trustProxy).toBe(false);
+    expect(config.database).toEqual({ url: 'postgres://migra@127.0.0.1:5432/migra_media', migrateOnStart: true, connectRetries: 5 });
+    expect(config.queues).toMatchObject({ prefix: 'migra', attempts: 5, workerConcurrency: 1 });
+    expect(config.s3).toMatchObject({ region: 'us-east-1', bucket: 'migra-media', forcePathStyle: true, presignTtlSeconds: 300 });
+    expect(config.s3.endpoint).toBeUndefined();
+    expect(config.s3.credentials).toBeUndefined();
+    expect(config.auth).toMatchObject({ jwtTtlSeconds: 12 * 3600, loginMaxFailures: 8 });
+  });
+
+  it('derives PUBLIC_URL from PORT, and drops a trailing slash from a given one', () => {
+    expect(loadConfig({ ...minimal(), PORT: '8080' }).http.publicUrl).toBe('http://localhost:8080');
+    expect(loadConfig({ ...minimal(), PUBLIC_URL: 'https://media.example.org/' }).http.publicUrl).toBe('https://media.example.org');
+  });
+
+  it('runs migrations on start and uses plain cookies outside production only', () => {
+    const dev = loadConfig({ ...minimal(), NODE_ENV: 'development' });
+    const test = loadConfig({ ...minimal(), NODE_ENV: 'test' });
+    const prod = loadConfig({ ...minimal(), NODE_ENV: 'production' });
+
+    expect(dev.database.migrateOnStart).toBe(true);
+    expect(test.database.migrateOnStart).toBe(true);
+    expect(prod.database.migrateOnStart).toBe(false);
+    expect(dev.http.secureCookies).toBe(false);
+    expect(test.http.secureCookies).toBe(false);
+    expect(prod.http.secureCookies).toBe(true);
+    // An explicit choice wins over the environment's default.
+    expect(loadConfig({ ...minimal(), NODE_ENV: 'production', DATABASE_MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
+    expect(loadConfig({ ...minimal(), DATABASE_MIGRATE_ON_START: 'false' }).database.migrateOnStart).toBe(false);
+  });
+
+  it('reports every problem at once, naming each variable, without noise from a value of the wrong type', () => {
+    const env = minimal();
+    delete env.DATABASE_URL;
+    const problems = problemsOf({ ...env, JWT_SECRET: 'too-short', PORT: 'abc' });
+
+    expect(problems).toHaveLength(3);
+    expect(problems.find((p) => p.startsWith('DATABASE_URL'))).toMatch(/DATABASE_URL is missing/);
+    expect(problems.find((p) => p.startsWith('JWT_SECRET'))).toMatch(/at least 32 characters/);
+    expect(problems.find((p) => p.startsWith('PORT'))).toMatch(/integer/);
+    // "abc" is not a number at all: range messages about it would only confuse.
+    expect(problems.join('\n')).not.toMatch(/greater than|less than/);
+
+    let message = '';
+    try {
+      loadConfig({ ...env, JWT_SECRET: 'too-short', PORT: 'abc' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toMatch(/3 problem\(s\)/);
+    for (const variable of ['DATABASE_URL', 'JWT_SECRET', 'PORT']) expect(message).toContain(variable);
+  });
+
+  it('still reports a number that is out of range', () => {
+    expect(problemsOf({ ...minimal(), PORT: '70000' })).toEqual([expect.stringMatching(/^PORT: .*65535/)]);
+    expect(problemsOf({ ...minimal(), S3_PRESIGN_TTL_SECONDS: '10' })).toEqual([expect.stringMatching(/^S3_PRESIGN_TTL_SECONDS: /)]);
+  });
+
+  it('refuses an S3 access key without its secret, and a secret without its key', () => {
+    expect(problemsOf({ ...minimal(), S3_ACCESS_KEY_ID: 'AKIAEXAMPLE' })).toEqual([
+      expect.stringMatching(/S3_SECRET_ACCESS_KEY.*must be set when S3_ACCESS_KEY_ID is/),
+    ]);
+    expect(problemsOf({ ...minimal(), S3_SECRET_ACCESS_KEY: 'secret' })).toEqual([
+      expect.stringMatching(/S3_ACCESS_KEY_ID.*must be set when S3_SECRET_ACCESS_KEY is/),
+    ]);
+    expect(loadConfig({ ...minimal(), S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: 'secret' }).s3.credentials).toEqual({
+      accessKeyId: 'AKIAEXAMPLE',
+      secretAccessKey: 'secret',
+    });
+  });
+
+  it('treats empty values as unset, as a copied .env.example with blanks has them', () => {
+    const config = loadConfig({ ...minimal(), PORT: '', NODE_ENV: '', S3_ENDPOINT: '', S3_PUBLIC_ENDPOINT: '', S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '', TRUST_PROXY: '' });
+    expect(config.http.port).toBe(3000);
+    expect(config.env).toBe('development');
+    expect(config.s3.endpoint).toBeUndefined();
+    expect(config.s3.publicEndpoint).toBeUndefined();
+    expect(config.s3.credentials).toBeUndefined();
+    expect(config.http.trustProxy).toBe(false);
+
+    expect(problemsOf({ ...minimal(), DATABASE_URL: '' })).toEqual([expect.stringMatching(/^DATABASE_URL is missing/)]);
+    // One of the pair set and the other blank is still the half-configured mistake.
+    expect(problemsOf({ ...minimal(), S3_ACCESS_KEY_ID: 'AKIAEXAMPLE', S3_SECRET_ACCESS_KEY: '' })).toHaveLength(1);
+  });
+
+  it.each([
+    ['true', true],
+    ['false', false],
+    ['1', true],
+    ['0', false],
+    ['TRUE', true],
+  ])('reads the boolean %p as %p', (raw, expected) => {
+    const config = loadConfig({ ...minimal(), TRUST_PROXY: raw, QUEUE_DASHBOARD_ENABLED: raw, S3_FORCE_PATH_STYLE: raw });
+    expect(config.http.trustProxy).toBe(expected);
+    expect(config.queues.dashboardEnabled).toBe(expected);
+    expect(config.s3.forcePathStyle).toBe(expected);
+  });
+
+  it('refuses a boolean it cannot read instead of guessing', () => {
+    expect(problemsOf({ ...minimal(), TRUST_PROXY: 'maybe' })).toEqual([expect.stringMatching(/^TRUST_PROXY: .*boolean/)]);
+  });
+
+  it('refuses URLs of the wrong kind', () => {
+    const problems = problemsOf({ ...minimal(), DATABASE_URL: 'mysql://x@h/db', REDIS_URL: 'http://h:6379', S3_ENDPOINT: '127.0.0.1:9000' });
+    expect(problems).toHaveLength(3);
+    for (const variable of ['DATABASE_URL', 'REDIS_URL', 'S3_ENDPOINT']) expect(problems.some((p) => p.startsWith(variable))).toBe(true);
+  });
+});
