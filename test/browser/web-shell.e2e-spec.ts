@@ -305,4 +305,16 @@ describe('web shell in the browser', () => {
     await page.getByRole('heading', { level: 1, name: 'Testimonies' }).waitFor();
     expect(new URL(page.url()).pathname).toBe('/testimonies');
   });
+  test('the queue dashboard sends a signed-out admin to sign in, then back to the dashboard', async () => {
+    const admin = await createTestUser('admin', { preferredLanguage: 'en' });
+    const { page, errors } = await phone();
+    await page.goto(`${app.url}/admin/queues`, { waitUntil: 'load' });
+    expect(new URL(page.url()).search).toBe('?next=%2Fadmin%2Fqueues');
+    await chooseLanguage(page, 'en');
+    await signIn(page, 'en', admin.username, admin.password);
+    await page.waitForURL(/\/admin\/queues/);
+    await page.getByText('system', { exact: true }).first().waitFor();
+    expect(await page.title()).toBe('Migra Media jobs');
+    expect(errors).toEqual([]);
+  });
 });

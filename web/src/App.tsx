@@ -52,6 +52,17 @@ export function App() {
   }
 }
 
+/** Pages the API serves itself (the queue dashboard) send people here to sign in, then back. */
+function serverPageToReturnTo(): string | null {
+  const next = new URLSearchParams(window.location.search).get('next');
+  return next && /^\/admin\/queues(\/|$)/.test(next) ? next : null;
+}
+
+function ServerPage({ to }: { to: string }) {
+  useEffect(() => window.location.assign(to), [to]);
+  return null;
+}
+
 function Redirect({ to }: { to: string }) {
   useEffect(() => navigate(to, { replace: true }), [to]);
   return null;
@@ -66,8 +77,10 @@ function Routes() {
   switch (path) {
     case '/':
     case '/login':
-    case '/index.html':
-      return <Redirect to="/testimonies" />;
+    case '/index.html': {
+      const next = serverPageToReturnTo();
+      return next && isAdmin ? <ServerPage to={next} /> : <Redirect to="/testimonies" />;
+    }
     case '/testimonies':
       return <TestimoniesPage />;
     case '/profile':
