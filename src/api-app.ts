@@ -94,7 +94,7 @@ export function applyRouting(app: INestApplication): void {
 
 /** Builds the API exactly as production runs it; the e2e tests use this too. */
 export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false });
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), { bufferLogs: true, bodyParser: false, abortOnError: false });
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');

@@ -41,7 +41,7 @@ async function migrate(config: AppConfig): Promise<void> {
 }
 
 async function withUsers<T>(config: AppConfig, run: (users: UsersService, db: DataSource) => Promise<T>): Promise<T> {
-  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'] });
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
   try {
     return await run(app.get(UsersService), app.get(DataSource));
   } finally {

@@ -108,12 +108,18 @@ export async function apiEntryPoint(): Promise<{ main: string; cleanup(): void }
   }
   const out = mkdtempSync(join(tmpdir(), 'migra-api-build-'));
   const tsc = join(REPO_ROOT, 'node_modules', 'typescript', 'bin', 'tsc');
-  await new Promise<void>((done, fail) =>
-    execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out, '--incremental', 'false'], { cwd: REPO_ROOT }, (error, stdout, stderr) =>
-      error ? fail(new Error(`tsc failed: ${stdout}${stderr}`)) : done(),
-    ),
-  );
-  return { main: join(out, 'main.js'), cleanup: () => rmSync(out, { recursive: true, force: true }) };
+  const cleanup = () => rmSync(out, { recursive: true, force: true });
+  try {
+    await new Promise<void>((done, fail) =>
+      execFile(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--outDir', out, '--incremental', 'false'], { cwd: REPO_ROOT, timeout: 45_000 }, (error, stdout, stderr) =>
+        error ? fail(new Error(`tsc failed: ${stdout}${stderr}`)) : done(),
+      ),
+    );
+  } catch (error) {
+    cleanup();
+    throw error;
+  }
+  return { main: join(out, 'main.js'), cleanup };
 }
 
 export interface Exited {

@@ -12,6 +12,9 @@ import { CreateUserDto, UpdateProfileDto, UpdateUserDto, UserQueryDto } from './
 import { Role } from './role';
 import { User } from './user.entity';
 
+/** Incremented in SQL, so two changes at once both end the old sessions. */
+const BUMP_TOKEN_VERSION = (): string => 'token_version + 1';
+
 const WITH_COMMUNE = { commune: { province: true } } as const;
 /** Advisory lock key that serialises demoting and deactivating admins (any fixed number unique to this use). */
 const LAST_ADMIN_LOCK = 7_301_001;
@@ -108,23 +111,21 @@ export class UsersService {
   async update(id: string, dto: UpdateUserDto, actor: AuthUser, context: RequestContext): Promise<User> {
     const user = await this.get(id);
     const role = dto.role ?? user.role;
-    const { communeId, ...changes } = await this.users.manager.transaction(async (em) => {
+    const communeId =
+      dto.communeId !== undefined || dto.role !== undefined
+        ? await this.resolveCommune(role, dto.communeId ?? (role === Role.Educator ? user.communeId : null))
+        : user.communeId;
+    const displayName = dto.displayName ?? user.displayName;
+    await this.users.manager.transaction(async (em) => {
       if (user.role === Role.Admin && role !== Role.Admin) await this.assertNotLastAdmin(em, user);
-      const communeId =
-        dto.communeId !== undefined || dto.role !== undefined
-          ? await this.resolveCommune(role, dto.communeId ?? (role === Role.Educator ? user.communeId : null))
-          : user.communeId;
-      const changes: Partial<User> = { displayName: dto.displayName ?? user.displayName, role, communeId };
       // A new role must take effect now, not when the old session runs out.
-      if (role !== user.role) changes.tokenVersion = user.tokenVersion + 1;
-      await em.update(User, id, changes);
-      return { ...changes, communeId };
+      await em.update(User, id, { displayName, role, communeId, ...(role !== user.role ? { tokenVersion: BUMP_TOKEN_VERSION } : {}) });
     });
     await this.audit.record({
       actor,
       action: role !== user.role ? 'user.role_changed' : 'user.updated',
       target: { type: 'user', id },
-      details: { from: { role: user.role, communeId: user.communeId }, to: { role, communeId, displayName: changes.displayName } },
+      details: { from: { role: user.role, communeId: user.communeId }, to: { role, communeId, displayName } },
       context,
     });
     return this.get(id);
@@ -138,7 +139,7 @@ export class UsersService {
     if (user.active !== active) {
       await this.users.manager.transaction(async (em) => {
         if (!active && user.role === Role.Admin) await this.assertNotLastAdmin(em, user);
-        await em.update(User, id, { active, tokenVersion: user.tokenVersion + 1 });
+        await em.update(User, id, { active, tokenVersion: BUMP_TOKEN_VERSION });
       });
       await this.audit.record({ actor, action: active ? 'user.reactivated' : 'user.deactivated', target: { type: 'user', id }, context });
     }
@@ -151,7 +152,7 @@ export class UsersService {
     await this.users.update(id, {
       passwordHash: await this.hasher.hash(temporaryPassword),
       mustChangePassword: true,
-      tokenVersion: user.tokenVersion + 1,
+      tokenVersion: BUMP_TOKEN_VERSION,
     });
     await this.audit.record({ actor, action: 'user.password_reset', target: { type: 'user', id }, context });
     return temporaryPassword;

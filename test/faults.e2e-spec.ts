@@ -1,0 +1,260 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { randomUUID } from 'node:crypto';
+import request from 'supertest';
+import { apiEntryPoint, closedPort, killStragglers, Link, runNode, throughLink, waitFor } from './support/faults';
+import { closeTestDb, createTestTestimony, createTestUser, login, signedIn, startTestApp, startTestWorker, TestApp } from './support/test-app';
+import { TEST_PG_ADMIN_URL, TEST_REDIS_URL, testDatabaseUrl, testEnv } from './support/test-env';
+
+jest.setTimeout(60_000);
+
+/** Long enough for a slow machine, far shorter than "hangs until the client gives up". */
+const NO_HANG_MS = 15_000;
+const DEPENDENCIES = ['database', 'redis', 'storage', 'ffmpeg'] as const;
+type Dependency = (typeof DEPENDENCIES)[number];
+
+function s3Endpoint(): string {
+  const endpoint = process.env.MIGRA_TEST_S3_ENDPOINT;
+  if (!endpoint) throw new Error('MIGRA_TEST_S3_ENDPOINT is not set; run through jest');
+  return endpoint;
+}
+
+const ready = (url: string) => request(url).get('/ready').timeout(NO_HANG_MS);
+
+/** /ready is 503 and names exactly `down` as down, with a message for each, and every other dependency as up. */
+async function expectNotReady(url: string, ...down: Dependency[]): Promise<void> {
+  const res = await ready(url);
+  expect(res.status).toBe(503);
+  expect(res.headers['content-type']).toMatch(/application\/json/);
+  expect(res.body.status).toBe('error');
+  for (const name of DEPENDENCIES) {
+    if (down.includes(name)) {
+      expect(res.body.details[name]).toEqual({ status: 'down', message: expect.stringMatching(/\w{3,}/) });
+      expect(res.body.message).toContain(name);
+    } else {
+      expect(res.body.details[name]).toMatchObject({ status: 'up' });
+    }
+  }
+  expect(Object.keys(res.body.error).sort()).toEqual([...down].sort());
+}
+
+async function waitUntilReady(url: string, timeoutMs = 15_000): Promise<void> {
+  let last: unknown;
+  try {
+    await waitFor('/ready to answer 200', async () => {
+      const res = await ready(url);
+      last = res.body;
+      return res.status === 200;
+    }, timeoutMs);
+  } catch (error) {
+    throw new Error(`${(error as Error).message}; last answer: ${JSON.stringify(last)}`);
+  }
+}
+
+describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
+  const pg = new Link(TEST_PG_ADMIN_URL, 5432);
+  const redis = new Link(TEST_REDIS_URL, 6379);
+  const s3 = new Link(s3Endpoint(), 80);
+  const links = [pg, redis, s3];
+  let api: TestApp | undefined;
+  let worker: INestApplicationContext | undefined;
+  let admin: { token: string; username: string; password: string };
+  let editor: { token: string };
+
+  beforeAll(async () => {
+    for (const link of links) await link.start();
+    api = await startTestApp({
+      env: {
+        DATABASE_URL: throughLink(testDatabaseUrl(), pg),
+        REDIS_URL: throughLink(TEST_REDIS_URL, redis),
+        S3_ENDPOINT: throughLink(s3Endpoint(), s3),
+      },
+    });
+    // The worker talks to Redis directly: only the API's links are cut, so a worker-check can succeed again.
+    worker = await startTestWorker();
+    admin = await signedIn(api.url, 'admin');
+    editor = await signedIn(api.url, 'editor');
+    await createTestTestimony(await createTestUser('educator'));
+  });
+
+  afterEach(async () => {
+    // A failed test must not leave a dependency cut for the next one.
+    for (const link of links) await link.restore();
+  });
+
+  afterAll(async () => {
+    await api?.close().catch(() => undefined);
+    await worker?.close().catch(() => undefined);
+    for (const link of links) await link.close();
+    await closeTestDb();
+  });
+
+  it('is ready through the proxies while everything is up', async () => {
+    const res = await ready(api!.url);
+    expect(res.status).toBe(200);
+    for (const name of DEPENDENCIES) expect(res.body.details[name]).toMatchObject({ status: 'up' });
+  });
+
+  it('answers 503 DEPENDENCY_UNAVAILABLE quickly while PostgreSQL is down, and recovers when it returns', async () => {
+    const url = api!.url;
+    await pg.cut();
+
+    await expectNotReady(url, 'database');
+    expect((await ready(url)).body.details.database.message).toMatch(/PostgreSQL is not answering/);
+    const started = Date.now();
+    const me = await request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    const list = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    // Signing in must not claim the password is wrong when the database simply cannot be asked.
+    const signIn = await request(url).post('/api/auth/login').send({ username: admin.username, password: admin.password }).timeout(NO_HANG_MS);
+    expect(Date.now() - started).toBeLessThan(NO_HANG_MS);
+    for (const res of [me, list, signIn]) {
+      expect(res.status).toBe(503);
+      expect(res.body).toMatchObject({ statusCode: 503, code: 'DEPENDENCY_UNAVAILABLE', message: expect.stringMatching(/database/i) });
+      expect(Number(res.headers['retry-after'])).toBeGreaterThan(0);
+    }
+
+    await pg.restore();
+    await waitUntilReady(url);
+    const meAgain = await request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    expect(meAgain.status).toBe(200);
+    const listAgain = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    expect(listAgain.status).toBe(200);
+    expect(listAgain.body.total).toBeGreaterThan(0);
+    await login(url, admin);
+  });
+
+  it('answers 503 for queue work while Redis is down but still lets people sign in, and recovers when it returns', async () => {
+    const url = api!.url;
+    const check = () => request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${admin.token}`).timeout(NO_HANG_MS);
+    expect((await check()).status).toBe(200);
+
+    await redis.cut();
+    await expectNotReady(url, 'redis');
+    expect((await ready(url)).body.details.redis.message).toMatch(/Redis is not answering/);
+
+    const started = Date.now();
+    const queued = await check();
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(queued.status).toBe(503);
+    expect(queued.body).toMatchObject({ code: 'DEPENDENCY_UNAVAILABLE', message: expect.stringMatching(/Redis/) });
+
+    // The login limiter fails open: a right password works, a wrong one is still just wrong.
+    const token = await login(url, admin);
+    expect((await request(url).get('/api/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
+    const wrong = await request(url).post('/api/auth/login').send({ username: admin.username, password: 'not-the-password' }).timeout(NO_HANG_MS);
+    expect(wrong.status).toBe(401);
+    expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
+
+    await redis.restore();
+    await waitUntilReady(url);
+    const answered = await waitFor('a worker-check to succeed', async () => {
+      const res = await check();
+      return res.status === 200 ? res : false;
+    });
+    expect(answered.body).toMatchObject({ ok: true, checks: { database: { ok: true }, storage: { ok: true } } });
+  });
+
+  it('names storage in /ready while S3 is down, keeps serving what does not need it, and recovers when it returns', async () => {
+    const url = api!.url;
+    await s3.cut();
+
+    await expectNotReady(url, 'storage');
+    expect((await ready(url)).body.details.storage.message).toMatch(/S3/);
+    const list = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    expect(list.status).toBe(200);
+
+    await s3.restore();
+    await waitUntilReady(url);
+  });
+});
+
+describe('Starting while Redis and S3 are down', () => {
+  const redis = new Link(TEST_REDIS_URL, 6379);
+  const s3 = new Link(s3Endpoint(), 80);
+  let api: TestApp | undefined;
+  let worker: INestApplicationContext | undefined;
+
+  afterAll(async () => {
+    await redis.restore().catch(() => undefined);
+    await s3.restore().catch(() => undefined);
+    await api?.close().catch(() => undefined);
+    await worker?.close().catch(() => undefined);
+    await redis.close();
+    await s3.close();
+    await closeTestDb();
+  });
+
+  it('starts, names both in /ready, and becomes ready once they return, creating its bucket then', async () => {
+    await redis.start();
+    await s3.start();
+    await redis.cut();
+    await s3.cut();
+    // A bucket no earlier app has created: the first run of a fresh install, with S3 still starting.
+    const bucket = `faults-${randomUUID().slice(0, 8)}`;
+    api = await startTestApp({
+      env: { REDIS_URL: throughLink(TEST_REDIS_URL, redis), S3_ENDPOINT: throughLink(s3Endpoint(), s3), S3_BUCKET: bucket },
+    });
+    const url = api.url;
+
+    await expectNotReady(url, 'redis', 'storage');
+    const user = await createTestUser('admin');
+    const token = await login(url, user);
+    const started = Date.now();
+    const queued = await request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`).timeout(NO_HANG_MS);
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(queued.status).toBe(503);
+    expect(queued.body.code).toBe('DEPENDENCY_UNAVAILABLE');
+
+    await redis.restore();
+    await s3.restore();
+    await waitUntilReady(url);
+
+    worker = await startTestWorker({ S3_BUCKET: bucket });
+    const answered = await waitFor('a worker-check to succeed', async () => {
+      const res = await request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`).timeout(NO_HANG_MS);
+      return res.status === 200 ? res : false;
+    });
+    expect(answered.body.checks.storage).toMatchObject({ ok: true });
+  });
+});
+
+describe('Start-up that cannot succeed', () => {
+  let entry: { main: string; cleanup(): void } | undefined;
+
+  beforeAll(async () => {
+    entry = await apiEntryPoint();
+  });
+  afterAll(() => {
+    killStragglers();
+    entry?.cleanup();
+  });
+
+  it('stops within seconds with a clear message when PostgreSQL is unreachable', async () => {
+    const port = await closedPort();
+    const result = await runNode(
+      entry!.main,
+      { ...testEnv(), DATABASE_URL: `postgres://postgres@127.0.0.1:${port}/x`, DATABASE_CONNECT_RETRIES: '0', PORT: String(await closedPort()) },
+      20_000,
+    );
+
+    expect(result.signal).toBeNull();
+    expect(result.code).not.toBe(0);
+    expect(result.ms).toBeLessThan(20_000);
+    expect(result.stderr).toMatch(/PostgreSQL/);
+    expect(result.stderr).toContain(`127.0.0.1:${port}`);
+    expect(result.stderr).toMatch(/Start PostgreSQL, or point DATABASE_URL at a running server/);
+  });
+
+  it('lists every configuration problem at once, naming each variable, without a stack trace', async () => {
+    const env = { ...testEnv(), JWT_SECRET: 'short' } as Record<string, string>;
+    delete env.DATABASE_URL;
+    const result = await runNode(entry!.main, env, 20_000);
+
+    expect(result.code).toBe(1);
+    expect(result.stderr).toMatch(/2 problem/);
+    expect(result.stderr).toMatch(/DATABASE_URL is missing/);
+    expect(result.stderr).toMatch(/JWT_SECRET.*at least 32 characters/);
+    expect(result.stderr).toContain('.env.example');
+    expect(result.stderr).not.toMatch(/^\s+at /m);
+    expect(result.stdout).not.toMatch(/ready at/);
+  });
+});
