@@ -3,17 +3,8 @@ import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { JobName, QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
+import { waitFor } from './support/faults';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp } from './support/test-app';
-
-async function eventually<T>(check: () => Promise<T | undefined>, timeoutMs = 15_000): Promise<T> {
-  const until = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value !== undefined) return value;
-    if (Date.now() > until) throw new Error('condition not met in time');
-    await new Promise((r) => setTimeout(r, 200));
-  }
-}
 
 describe('Jobs through the real queue', () => {
   let api: TestApp;
@@ -60,7 +51,7 @@ describe('Jobs through the real queue', () => {
       const queue = api.app.get(JobQueue).queue(QueueName.System);
       const job = await queue.add('job-from-a-newer-release', { testimonyId }, { attempts: 5 });
 
-      const failure = await eventually(async () => {
+      const failure = await waitFor('the failure to be recorded', async () => {
         const res = await request(api.url).get('/api/admin/job-failures?pageSize=100').set('Authorization', `Bearer ${admin.token}`);
         return (res.body.items as { jobId: string }[]).find((f) => f.jobId === job.id);
       });
