@@ -1,7 +1,7 @@
 import { rmSync } from 'node:fs';
 import IORedis from 'ioredis';
-import { Client } from 'pg';
-import { TEST_PG_ADMIN_URL, TEST_REDIS_URL } from './test-env';
+import { dropDatabase } from './test-databases';
+import { TEST_REDIS_URL } from './test-env';
 
 export default async function globalTeardown(): Promise<void> {
   await (globalThis as { __localS3?: { close(): Promise<void> } }).__localS3?.close();
@@ -15,11 +15,5 @@ export default async function globalTeardown(): Promise<void> {
   }
   redis.disconnect();
 
-  const database = process.env.MIGRA_TEST_DATABASE;
-  if (database) {
-    const admin = new Client({ connectionString: TEST_PG_ADMIN_URL });
-    await admin.connect();
-    await admin.query(`DROP DATABASE IF EXISTS "${database}" WITH (FORCE)`);
-    await admin.end();
-  }
+  if (process.env.MIGRA_TEST_DATABASE) await dropDatabase(process.env.MIGRA_TEST_DATABASE);
 }

@@ -25,7 +25,8 @@ export function testEnv(): Record<string, string> {
   return {
     NODE_ENV: 'test',
     LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-    DATABASE_URL: testDatabaseUrl(),
+    // Unset only inside global setup, before the run's database exists.
+    ...(process.env.MIGRA_TEST_DATABASE ? { DATABASE_URL: testDatabaseUrl() } : {}),
     DATABASE_MIGRATE_ON_START: 'false',
     DATABASE_CONNECT_RETRIES: '0',
     REDIS_URL: TEST_REDIS_URL,
