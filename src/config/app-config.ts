@@ -1,3 +1,4 @@
+import { tmpdir } from 'node:os';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
 import { EnvironmentVariables } from './env.schema';
@@ -40,7 +41,22 @@ export interface AppConfig {
     loginMaxFailures: number;
     loginWindowSeconds: number;
   };
-  media: { ffmpegPath: string; ffprobePath: string };
+  uploads: {
+    stagingDir: string;
+    maxVideoBytes: number;
+    maxPhotoBytes: number;
+    expiryHours: number;
+  };
+  media: {
+    ffmpegPath: string;
+    ffprobePath: string;
+    maxDurationSeconds: number;
+    maxImagePixels: number;
+    ffmpegTimeoutSeconds: number;
+    ffmpegStallSeconds: number;
+    /** Parent of the per-job temp folders. */
+    workDir: string;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -123,6 +139,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       loginMaxFailures: parsed.LOGIN_MAX_FAILURES,
       loginWindowSeconds: parsed.LOGIN_WINDOW_SECONDS,
     },
-    media: { ffmpegPath: parsed.FFMPEG_PATH, ffprobePath: parsed.FFPROBE_PATH },
+    uploads: {
+      stagingDir: parsed.UPLOAD_STAGING_DIR,
+      maxVideoBytes: parsed.UPLOAD_MAX_VIDEO_BYTES,
+      maxPhotoBytes: parsed.UPLOAD_MAX_PHOTO_BYTES,
+      expiryHours: parsed.UPLOAD_EXPIRY_HOURS,
+    },
+    media: {
+      ffmpegPath: parsed.FFMPEG_PATH,
+      ffprobePath: parsed.FFPROBE_PATH,
+      maxDurationSeconds: parsed.MEDIA_MAX_DURATION_SECONDS,
+      maxImagePixels: parsed.MEDIA_MAX_IMAGE_PIXELS,
+      ffmpegTimeoutSeconds: parsed.FFMPEG_TIMEOUT_SECONDS,
+      ffmpegStallSeconds: parsed.FFMPEG_STALL_SECONDS,
+      workDir: parsed.MEDIA_WORK_DIR ?? tmpdir(),
+    },
   };
 }

@@ -158,6 +158,50 @@ export class EnvironmentVariables {
 
   @IsString()
   @MinLength(1)
+  UPLOAD_STAGING_DIR = '.data/uploads';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  UPLOAD_MAX_VIDEO_BYTES = 2 * 1024 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  UPLOAD_MAX_PHOTO_BYTES = 40 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 30)
+  UPLOAD_EXPIRY_HOURS = 48;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  MEDIA_MAX_DURATION_SECONDS = 15 * 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1_000_000)
+  MEDIA_MAX_IMAGE_PIXELS = 70_000_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  FFMPEG_TIMEOUT_SECONDS = 3600;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(5)
+  FFMPEG_STALL_SECONDS = 120;
+
+  @IsOptional()
+  @IsString()
+  MEDIA_WORK_DIR?: string;
+
+  @IsString()
+  @MinLength(1)
   FFMPEG_PATH = 'ffmpeg';
 
   @IsString()

@@ -14,8 +14,8 @@ export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.System) system: Queue) {
-    this.queues = { [QueueName.System]: system };
+  constructor(@InjectQueue(QueueName.System) system: Queue, @InjectQueue(QueueName.Media) media: Queue) {
+    this.queues = { [QueueName.System]: system, [QueueName.Media]: media };
     for (const queue of Object.values(this.queues)) {
       // Without a listener an 'error' event would crash the process while Redis is away.
       queue.on('error', (error) => this.logger.warn(`Queue ${queue.name}: ${error.message}`));

@@ -58,6 +58,10 @@ export class Asset {
   @Column({ name: 'original_filename', type: 'text', nullable: true })
   originalFilename: string | null;
 
+  /** What the rendition is made of (codecs, bitrate, frame rate), for people diagnosing a file. */
+  @Column({ type: 'jsonb', default: () => "'{}'" })
+  details: object;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

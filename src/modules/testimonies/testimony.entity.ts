@@ -49,6 +49,22 @@ export class Testimony {
   @Column({ name: 'consent_declared_at', type: 'timestamptz', nullable: true })
   consentDeclaredAt: Date | null;
 
+  /** The tus upload this item came from; lets a crashed hand-over be finished without a duplicate. */
+  @Column({ name: 'upload_id', type: 'varchar', length: 128, nullable: true, unique: true })
+  uploadId: string | null;
+
+  /** SHA-256 of the original bytes, computed while streaming; finds a repeated upload. */
+  @Column({ name: 'original_sha256', type: 'char', length: 64, nullable: true })
+  originalSha256: string | null;
+
+  /** Bumped by each (re-)processing request; the job id carries it, so a stale job can tell it is stale. */
+  @Column({ name: 'processing_generation', type: 'integer', default: 0 })
+  processingGeneration: number;
+
+  /** A thumbhash of the poster or photo, for an instant blurred preview before any image loads. */
+  @Column({ type: 'text', nullable: true })
+  placeholder: string | null;
+
   @Column({ name: 'commune_id', type: 'uuid' })
   communeId: string;
 

@@ -1,0 +1,90 @@
+/**
+ * What the media adapters (ffmpeg, sharp) promise the processing job. The job decides and stores;
+ * the adapters only turn files into files.
+ */
+
+/** A file the adapters refuse for good: retrying cannot help, and the educator must be told why. */
+export enum RejectionCode {
+  NotAVideo = 'NOT_A_VIDEO',
+  NoVideoStream = 'NO_VIDEO_STREAM',
+  Truncated = 'TRUNCATED',
+  ZeroDuration = 'ZERO_DURATION',
+  TooLong = 'TOO_LONG',
+  NotAnImage = 'NOT_AN_IMAGE',
+  CorruptImage = 'CORRUPT_IMAGE',
+  TooManyPixels = 'TOO_MANY_PIXELS',
+  HeicUnsupported = 'HEIC_UNSUPPORTED',
+  UnsupportedFormat = 'UNSUPPORTED_FORMAT',
+}
+
+export class MediaRejectedError extends Error {
+  /** `message` is written for the educator: what is wrong and what to do, in plain words. */
+  constructor(
+    readonly code: RejectionCode,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'MediaRejectedError';
+  }
+}
+
+export interface VideoProbe {
+  durationMs: number;
+  /** As displayed, with the rotation applied: a portrait phone video has height > width. */
+  width: number;
+  height: number;
+  rotation: 0 | 90 | 180 | 270;
+  videoCodec: string;
+  pixelFormat: string;
+  bitDepth: number;
+  fps: number;
+  variableFrameRate: boolean;
+  /** Bits per second of the video stream (or the whole file when the stream does not say). */
+  bitRate: number | null;
+  hdr: boolean;
+  audioCodec: string | null;
+  audioChannels: number | null;
+  formatName: string;
+}
+
+export interface RenditionFile {
+  path: string;
+  mimeType: string;
+  /** File extension for the storage key, without the dot: mp4, jpg, webp. */
+  extension: string;
+  width: number;
+  height: number;
+  durationMs: number | null;
+  byteSize: number;
+  details: Record<string, unknown>;
+}
+
+export interface VideoOutputs {
+  /** For the Page: H.264 yuv420p, at most 1080p short edge and 30 fps, AAC or no audio, +faststart, no metadata. */
+  publish: RenditionFile;
+  /** For reviewers on weak links: about 480p, low bitrate. */
+  review: RenditionFile;
+  /** A frame that is neither black nor a fade, as JPEG. */
+  poster: RenditionFile;
+  /** True when the publish rendition is a remux of the input (no re-encode). */
+  remuxed: boolean;
+}
+
+/** One image output, with the asset role and variant it is stored under. */
+export interface ImageOutput {
+  role: 'publish' | 'preview' | 'thumbnail';
+  /** e.g. 'jpeg', '320w-webp'; unique within a role. */
+  variant: string;
+  file: RenditionFile;
+}
+
+export interface ImageOutputs {
+  outputs: ImageOutput[];
+  /** A thumbhash, base64: a ~30-byte blurred preview the web app draws before any image arrives. */
+  placeholder: string;
+  width: number;
+  height: number;
+}
+
+/** 0 to 100. */
+export type ProgressListener = (percent: number) => void;
