@@ -10,41 +10,11 @@
 set -euo pipefail
 
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
+# shellcheck source-path=SCRIPTDIR/.. source=scripts/lib.sh
+source scripts/lib.sh
 
 LOG_DIR=.data/logs
-RUN_DIR=.data/run
 READY_TIMEOUT=90
-
-say()  { printf '\n==> %s\n' "$*"; }
-info() { printf '    %s\n' "$*"; }
-warn() { printf '    WARNING: %s\n' "$*" >&2; }
-die()  { printf '\nERROR: %s\n' "$*" >&2; exit 1; }
-have() { command -v "$1" >/dev/null 2>&1; }
-is_root() { [[ $(id -u) -eq 0 ]]; }
-
-APT_UPDATED=false
-apt_install() {
-  # One `apt-get update` per run: it is slow, and the lists don't change within minutes.
-  if [[ $APT_UPDATED == false ]]; then
-    DEBIAN_FRONTEND=noninteractive apt-get update -q
-    APT_UPDATED=true
-  fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends "$@"
-}
-
-# Retries a check once a second until it succeeds or the time (seconds) runs out.
-wait_for() {
-  local deadline=$((SECONDS + $1))
-  shift
-  until "$@"; do
-    ((SECONDS < deadline)) || return 1
-    sleep 1
-  done
-}
-
-# bash's /dev/tcp needs no extra tools; the $1/$2 belong to the inner shell.
-# shellcheck disable=SC2016
-port_open() { timeout 3 bash -c ': >"/dev/tcp/$1/$2"' _ "$1" "$2" 2>/dev/null; }
 
 is_local_host() {
   case $1 in
@@ -73,32 +43,7 @@ url_parts() {
   ' "$1"
 }
 
-# --- Processes this script starts, tracked by pid file ---------------------------------
-
-# Stops a process started by an earlier run, if it is still the one we started (a pid can
-# be reused by an unrelated program after a reboot).
-stop_started() {
-  local label=$2 pattern=$3 grace=$4 pidfile="$RUN_DIR/$1.pid" pid args waited=0
-  [[ -f $pidfile ]] || return 0
-  pid=$(<"$pidfile")
-  # /proc rather than ps: minimal Debian images have no procps.
-  args=$(tr '\0' ' ' 2>/dev/null <"/proc/$pid/cmdline" || true)
-  if [[ $pid =~ ^[0-9]+$ && $args == *"$pattern"* ]]; then
-    info "Stopping the $label (pid $pid)..."
-    kill -TERM "$pid" 2>/dev/null || true
-    while kill -0 "$pid" 2>/dev/null && ((waited < grace)); do
-      sleep 1
-      waited=$((waited + 1))
-      if ((waited % 15 == 0)); then info "still finishing its current work, waiting up to ${grace}s..."; fi
-    done
-    if kill -0 "$pid" 2>/dev/null; then
-      warn "the $label did not stop within ${grace}s; forcing it."
-      kill -KILL "$pid" 2>/dev/null || true
-      sleep 1
-    fi
-  fi
-  rm -f "$pidfile"
-}
+# --- Processes this script starts, tracked by pid files in $RUN_DIR (lib.sh) ----------
 
 # Starts a command in the background, detached from this terminal (its own session, so
 # closing the terminal or pressing Ctrl-C here doesn't stop it), logging to a file.
@@ -124,23 +69,12 @@ show_log_tail() {
 
 # --- Steps ------------------------------------------------------------------------------
 
-check_node() {
-  have node || die "Node.js is not installed. Install Node.js 20.19 or newer (https://nodejs.org), then run this again."
-  node -e 'const [a, b] = process.versions.node.split(".").map(Number); process.exit(a > 20 || (a === 20 && b >= 19) ? 0 : 1)' ||
-    die "Node.js $(node -v) is too old. Install Node.js 20.19 or newer, then run this again."
-}
-
 ensure_media_tools() {
   local missing=()
   { have ffmpeg && have ffprobe; } || missing+=(ffmpeg)
   # Without Khmer fonts, captions burned into videos show empty boxes instead of letters.
   [[ -d /usr/share/fonts/truetype/khmeros ]] || missing+=(fonts-khmeros)
-  ((${#missing[@]} == 0)) && return 0
-  is_root || die "Missing system packages: ${missing[*]}. Install them with:
-    sudo apt-get update && sudo apt-get install -y ${missing[*]}
-then run this again."
-  say "Installing ${missing[*]}"
-  apt_install "${missing[@]}"
+  install_missing "${missing[@]}"
 }
 
 ensure_env_file() {
@@ -178,51 +112,6 @@ load_env_file() {
   done <.env
 }
 
-# npm ci wipes node_modules, so it runs only when the lockfile changed since the last
-# install (npm writes node_modules/.package-lock.json at the end of every install).
-needs_npm_install() {
-  [[ ! -d node_modules || ! -f node_modules/.package-lock.json ]] && return 0
-  [[ -f package-lock.json && package-lock.json -nt node_modules/.package-lock.json ]]
-}
-
-install_and_build() {
-  if needs_npm_install; then
-    say "Installing Node.js packages"
-    # Exactly the locked versions; package.json's allowScripts decides which install scripts run.
-    npm ci --no-audit --no-fund
-  fi
-  say "Building the API and the web app"
-  npm run build
-}
-
-pg_ready() {
-  if have pg_isready; then
-    pg_isready -q -h "$1" -p "$2" -t 3
-  else
-    port_open "$1" "$2"
-  fi
-}
-
-# A fresh Debian cluster wants a password over TCP and its postgres role has none, so the
-# default DATABASE_URL (no password) could never sign in. Only on a cluster this script
-# has just installed, so nothing else relies on its settings, let connections from this
-# machine in without a password, as on a developer machine.
-pg_trust_loopback() {
-  local hba="/etc/postgresql/$1/main/pg_hba.conf"
-  [[ -f $hba ]] || return 0
-  grep -q '^# migra-media:' "$hba" && return 0
-  info "Letting local connections (127.0.0.1, ::1) into PostgreSQL without a password"
-  {
-    echo '# migra-media: local connections without a password (added by scripts/up.sh)'
-    echo 'host all all 127.0.0.1/32 trust'
-    echo 'host all all ::1/128 trust'
-    cat "$hba"
-  } >"$hba.new"
-  chown --reference="$hba" "$hba.new"
-  chmod --reference="$hba" "$hba.new"
-  mv "$hba.new" "$hba"
-}
-
 # Creates DATABASE_URL's database when it is missing, connecting as DATABASE_URL's user to
 # the `postgres` database (a database can't be created from inside itself).
 ensure_database() {
@@ -257,7 +146,7 @@ ensure_database() {
 }
 
 ensure_postgres() {
-  local raw host port db admin_url version installed=false
+  local raw host port db admin_url installed=false
   local -a parts
   raw=$(url_parts "${DATABASE_URL:?DATABASE_URL is not set in .env}") || die "DATABASE_URL in .env is not a valid URL."
   mapfile -t parts <<<"$raw"
@@ -270,37 +159,16 @@ ensure_postgres() {
   else
     is_local_host "$host" || die "PostgreSQL at $host:$port does not answer. Start it, or fix DATABASE_URL in .env."
     is_root || die "PostgreSQL is not running on $host:$port. Start it (or install it: sudo apt-get install -y postgresql), or run this script as root to do it for you."
-    if ! have pg_ctlcluster || [[ -z $(ls /etc/postgresql 2>/dev/null) ]]; then
+    if ! pg_installed; then
       info "not installed; installing it"
       apt_install postgresql
       installed=true
     fi
-    # shellcheck disable=SC2012 # cluster versions are plain numbers
-    version=$(ls /etc/postgresql | sort -V | tail -n 1)
-    if [[ $installed == true ]]; then pg_trust_loopback "$version"; fi
-    info "starting PostgreSQL $version"
-    # Without systemd it can report "failed" while the cluster does come up, and it fails
-    # when apt already started it: the readiness check below is what counts.
-    pg_ctlcluster --skip-systemctl-redirect "$version" main start || true
-    if [[ $installed == true ]]; then
-      # In case apt had already started it: the new pg_hba.conf needs a reload.
-      pg_ctlcluster --skip-systemctl-redirect "$version" main reload >/dev/null 2>&1 || true
-    fi
-    wait_for 30 pg_ready "$host" "$port" ||
-      die "PostgreSQL $version did not come up on $host:$port. See /var/log/postgresql/ for why, and check that DATABASE_URL's port matches the port in /etc/postgresql/$version/main/postgresql.conf."
-    info "running"
+    start_postgres "$host" "$port" "$installed" "DATABASE_URL's port"
   fi
 
   ensure_database "$admin_url" "$db" ||
     die "Could not reach or create the database \"$db\" with DATABASE_URL from .env (the reason is above). Check the user name and password in it; the user needs the right to create databases (CREATEDB), or create \"$db\" yourself."
-}
-
-redis_ready() {
-  if have redis-cli; then
-    [[ $(redis-cli --no-auth-warning -u "$REDIS_URL" ping 2>/dev/null) == PONG ]]
-  else
-    port_open "$1" "$2"
-  fi
 }
 
 ensure_redis() {
@@ -311,7 +179,7 @@ ensure_redis() {
   host=${parts[0]:-127.0.0.1} port=${parts[1]:-6379}
 
   say "Redis ($host:$port)"
-  if redis_ready "$host" "$port"; then
+  if redis_ready "$host" "$port" "$REDIS_URL"; then
     info "running"
     return 0
   fi
@@ -321,13 +189,7 @@ ensure_redis() {
     info "not installed; installing it"
     apt_install redis-server
   fi
-  # apt may have started it already; a second server on the same port would just exit.
-  if ! redis_ready "$host" "$port"; then
-    info "starting redis-server on port $port"
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null
-  fi
-  wait_for 15 redis_ready "$host" "$port" || die "Redis did not come up on port $port."
-  info "running"
+  start_redis "$host" "$port" "$REDIS_URL"
 }
 
 local_s3_answers() { is_running local-s3 && port_open "$1" "$2"; }
@@ -412,9 +274,9 @@ main() {
 
   # Stop the previous run's processes before their code and packages are replaced.
   # The worker is given time to finish the job in hand.
-  stop_started api API dist/main.js 30
-  stop_started worker worker dist/worker.js 120
-  if needs_npm_install; then stop_started local-s3 'local S3 server' 'dist/cli.js local-s3' 15; fi
+  stop_api
+  stop_worker
+  if needs_npm_install; then stop_local_s3; fi
 
   install_and_build
   ensure_postgres
