@@ -1,0 +1,35 @@
+/**
+ * The media adapters as the rest of the app sees them. Abstract classes (not interfaces) so they can
+ * be Nest injection tokens: a caller injects `VideoProber`, and tests or another engine can swap the class.
+ */
+import { ImageOutputs, ProgressListener, VideoOutputs, VideoProbe } from './media.types';
+
+export interface FfmpegRunOptions {
+  /** The input's duration, to turn ffmpeg's out_time into a percent. */
+  durationMs?: number;
+  onProgress?: ProgressListener;
+  signal?: AbortSignal;
+}
+
+export abstract class MediaCommandRunner {
+  /** Runs ffmpeg with `args` (no `-i` added for you); resolves when it exits 0. */
+  abstract ffmpeg(args: string[], options?: FfmpegRunOptions): Promise<void>;
+  /** Runs ffprobe with `args`; resolves with its stdout. */
+  abstract ffprobe(args: string[], signal?: AbortSignal): Promise<string>;
+}
+
+export abstract class VideoProber {
+  /** Rejects with MediaRejectedError when the file can never become a video rendition. */
+  abstract probe(file: string): Promise<VideoProbe>;
+}
+
+export abstract class VideoRenderer {
+  abstract render(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<VideoOutputs>;
+}
+
+export abstract class PhotoProcessor {
+  /** Publish JPEG, preview and thumbnail WebP, and a placeholder, from one decode of `input`. */
+  abstract photo(input: string, outDir: string): Promise<ImageOutputs>;
+  /** Thumbnails (JPEG and WebP) and a placeholder from a video's poster frame. */
+  abstract posterImages(posterJpeg: string, outDir: string): Promise<ImageOutputs>;
+}

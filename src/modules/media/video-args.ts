@@ -1,0 +1,61 @@
+/** ffmpeg argument lists for the plan. Pure: the transcoder only runs them. */
+import { EncodeTarget, VideoPlan } from './video-plan';
+
+/**
+ * Leaves no location, device, creation time or chapters (global and per stream) and no file-level
+ * "encoder: Lavf…" tag (bitexact). ffmpeg 5.1 always tags a re-encoded track "Lavc libx264"; that
+ * names our encoder, not the phone, so it stays. +faststart puts the index first for quick playback.
+ */
+const CLEAN_MP4 = ['-map_metadata', '-1', '-map_metadata:s', '-1', '-map_chapters', '-1', '-fflags', '+bitexact', '-movflags', '+faststart', '-f', 'mp4'];
+
+/** Tone-maps PQ/HLG to BT.709 SDR (zscale and tonemap are in Debian's ffmpeg 5.1). */
+const TONE_MAP = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv';
+
+/** The input as it already is, in a clean MP4 with the index first, video and first audio only. */
+export function remuxArgs(input: string, output: string): string[] {
+  return ['-i', input, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
+}
+
+/** One decode of the source, split into the publish and review encodes. */
+export function transcodeArgs(input: string, plan: VideoPlan, publishPath: string, reviewPath: string): string[] {
+  // ffmpeg applies the rotation while decoding (autorotate) and then drops the display matrix.
+  const common = [plan.toneMap ? TONE_MAP : null, plan.fpsCap ? `fps=${plan.fpsCap}` : null].filter(Boolean).join(',');
+  const graph =
+    `[0:v:0]${common ? `${common},` : ''}split=2[p][r];` +
+    `[p]${scaleTo(plan.publish)}[publish];` +
+    `[r]${scaleTo(plan.review)}[review]`;
+  return [
+    '-i', input,
+    '-filter_complex', graph,
+    ...outputArgs('[publish]', plan, plan.publish, publishPath),
+    ...outputArgs('[review]', plan, plan.review, reviewPath),
+  ];
+}
+
+/** The review rendition alone, for when the publish rendition was a remux. */
+export function reviewArgs(input: string, plan: VideoPlan, reviewPath: string): string[] {
+  return ['-i', input, '-filter_complex', `[0:v:0]${scaleTo(plan.review)}[review]`, ...outputArgs('[review]', plan, plan.review, reviewPath)];
+}
+
+function scaleTo(target: EncodeTarget): string {
+  return `scale=${target.size.width}:${target.size.height},setsar=1,format=yuv420p`;
+}
+
+function outputArgs(videoLabel: string, plan: VideoPlan, target: EncodeTarget, output: string): string[] {
+  const keyframeInterval = 2 * Math.ceil(plan.fpsCap ?? 30);
+  const audio = plan.hasAudio
+    ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', target.audioBitrate, '-ac', String(target.audioChannels)]
+    : [];
+  return [
+    '-map', videoLabel,
+    ...audio,
+    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(target.crf),
+    '-maxrate', String(target.maxrate), '-bufsize', String(target.bufsize),
+    '-pix_fmt', 'yuv420p', '-profile:v', 'high',
+    // A keyframe every 2 s whatever the frame rate, so players can seek and start quickly.
+    '-g', String(keyframeInterval), '-force_key_frames', 'expr:gte(t,n_forced*2)',
+    ...(plan.toneMap ? ['-color_primaries', 'bt709', '-color_trc', 'bt709', '-colorspace', 'bt709'] : []),
+    ...CLEAN_MP4,
+    '-y', output,
+  ];
+}

@@ -1,0 +1,94 @@
+/**
+ * The transcode policy, as a pure function of the probe: remux when the upload already is what the
+ * Page needs, otherwise one encode for both renditions. Kept pure so every rule has a unit test.
+ */
+import { VideoProbe } from './media.types';
+
+export interface Size {
+  width: number;
+  height: number;
+}
+
+export interface EncodeTarget {
+  size: Size;
+  crf: number;
+  /** Bits per second; CRF alone can make a rendition larger than the upload (measured: 24.7 vs 15.5 Mbit/s). */
+  maxrate: number;
+  bufsize: number;
+  audioBitrate: string;
+  audioChannels: number;
+}
+
+export interface VideoPlan {
+  /** Empty when the publish rendition can be a plain remux of the input. */
+  transcodeReasons: string[];
+  publish: EncodeTarget;
+  review: EncodeTarget;
+  /** Output frame rate cap, or null to keep the source timing (including variable frame rate). */
+  fpsCap: number | null;
+  /** HDR is tone-mapped to SDR; 10-bit SDR only needs converting to 8-bit. */
+  toneMap: boolean;
+  hasAudio: boolean;
+}
+
+export const PUBLISH_SHORT_EDGE = 1080;
+export const REVIEW_SHORT_EDGE = 480;
+export const MAX_FPS = 30;
+/** A 30 fps phone clip can average 30.01; that is not "above 30". */
+const FPS_TOLERANCE = 0.5;
+/** Re-encoding a file a little over the cap costs a full encode for a small saving. */
+const REMUX_BITRATE_SLACK = 1.25;
+
+const BITRATE_CAPS: { maxShortEdge: number; maxrate: number }[] = [
+  { maxShortEdge: 360, maxrate: 1_000_000 },
+  { maxShortEdge: 480, maxrate: 1_500_000 },
+  { maxShortEdge: 720, maxrate: 3_500_000 },
+  { maxShortEdge: 1080, maxrate: 6_000_000 },
+];
+
+/** The -maxrate for a picture whose short edge is `shortEdge`; -bufsize is twice that. */
+export function bitrateCap(shortEdge: number): number {
+  return (BITRATE_CAPS.find((cap) => shortEdge <= cap.maxShortEdge) ?? BITRATE_CAPS[BITRATE_CAPS.length - 1]).maxrate;
+}
+
+/** Scales so the short edge is at most `maxShortEdge` (never up), keeping aspect, both sides even (yuv420p needs it). */
+export function fitShortEdge(source: Size, maxShortEdge: number): Size {
+  const scale = Math.min(1, maxShortEdge / Math.min(source.width, source.height));
+  const even = (n: number) => Math.max(2, Math.round((n * scale) / 2) * 2);
+  return { width: even(source.width), height: even(source.height) };
+}
+
+export function transcodeReasons(probe: VideoProbe): string[] {
+  const shortEdge = Math.min(probe.width, probe.height);
+  const checks: [boolean, string][] = [
+    [probe.videoCodec !== 'h264', `video codec ${probe.videoCodec}`],
+    [probe.pixelFormat !== 'yuv420p' || probe.bitDepth !== 8, `pixel format ${probe.pixelFormat}`],
+    [probe.hdr, 'HDR'],
+    [probe.rotation !== 0, `rotation ${probe.rotation}`],
+    [shortEdge > PUBLISH_SHORT_EDGE, `short edge ${shortEdge}`],
+    [probe.width % 2 === 1 || probe.height % 2 === 1, 'odd dimensions'],
+    [probe.fps > MAX_FPS + FPS_TOLERANCE, `${probe.fps} fps`],
+    [probe.bitRate === null || probe.bitRate > bitrateCap(shortEdge) * REMUX_BITRATE_SLACK, `bitrate ${probe.bitRate ?? 'unknown'}`],
+    [probe.audioCodec !== null && (probe.audioCodec !== 'aac' || (probe.audioChannels ?? 0) > 2), `audio ${probe.audioCodec}`],
+  ];
+  return checks.filter(([failed]) => failed).map(([, reason]) => reason);
+}
+
+/**
+ * Variable frame rate alone does not force a transcode: MP4 keeps each frame's timestamp and
+ * phones record VFR all the time, so re-encoding only to make it constant would cost a full encode.
+ */
+export function planVideo(probe: VideoProbe): VideoPlan {
+  const publishSize = fitShortEdge(probe, PUBLISH_SHORT_EDGE);
+  const reviewSize = fitShortEdge(probe, REVIEW_SHORT_EDGE);
+  const publishCap = bitrateCap(Math.min(publishSize.width, publishSize.height));
+  return {
+    transcodeReasons: transcodeReasons(probe),
+    publish: { size: publishSize, crf: 23, maxrate: publishCap, bufsize: 2 * publishCap, audioBitrate: '128k', audioChannels: 2 },
+    // Mono: reviewers listen to speech, and 64k mono sounds better than 64k stereo.
+    review: { size: reviewSize, crf: 28, maxrate: 800_000, bufsize: 1_600_000, audioBitrate: '64k', audioChannels: 1 },
+    fpsCap: probe.fps > MAX_FPS + FPS_TOLERANCE ? MAX_FPS : null,
+    toneMap: probe.hdr,
+    hasAudio: probe.audioCodec !== null,
+  };
+}

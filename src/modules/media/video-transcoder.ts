@@ -1,0 +1,59 @@
+import { Injectable } from '@nestjs/common';
+import { readFile, rm } from 'node:fs/promises';
+import { join } from 'node:path';
+import { MediaCommandRunner, VideoRenderer } from './media.ports';
+import { ProgressListener, VideoOutputs, VideoProbe } from './media.types';
+import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
+import { renditionFile } from './rendition-file';
+import { remuxArgs, reviewArgs, transcodeArgs } from './video-args';
+import { planVideo } from './video-plan';
+
+/** Share of the progress bar each step takes: the encode is almost all the work. */
+const REMUX_STEPS = { remux: [0, 10], review: [10, 90], poster: [90, 100] } as const;
+const TRANSCODE_STEPS = { transcode: [0, 95], poster: [95, 100] } as const;
+
+@Injectable()
+export class VideoTranscoder implements VideoRenderer {
+  constructor(private readonly runner: MediaCommandRunner) {}
+
+  async render(input: string, probe: VideoProbe, outDir: string, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<VideoOutputs> {
+    const plan = planVideo(probe);
+    const paths = { publish: join(outDir, 'publish.mp4'), review: join(outDir, 'review.mp4'), poster: join(outDir, 'poster.jpg') };
+    const remuxed = plan.transcodeReasons.length === 0;
+    const run = (args: string[], [from, to]: readonly [number, number]) =>
+      this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
+    try {
+      if (remuxed) {
+        await run(remuxArgs(input, paths.publish), REMUX_STEPS.remux);
+        await run(reviewArgs(input, plan, paths.review), REMUX_STEPS.review);
+      } else {
+        await run(transcodeArgs(input, plan, paths.publish, paths.review), TRANSCODE_STEPS.transcode);
+      }
+      // The poster comes from the publish rendition: already upright, SDR and 8-bit.
+      const posterAt = await this.choosePosterTime(paths.publish, outDir, signal);
+      await run(posterExtractArgs(paths.publish, posterAt, paths.poster), remuxed ? REMUX_STEPS.poster : TRANSCODE_STEPS.poster);
+      onProgress(100);
+
+      const publishSize = remuxed ? probe : plan.publish.size;
+      return {
+        publish: await renditionFile(paths.publish, publishSize, probe.durationMs, { remuxed, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate }),
+        review: await renditionFile(paths.review, plan.review.size, probe.durationMs, { maxrate: plan.review.maxrate }),
+        poster: await renditionFile(paths.poster, publishSize, null, { atSeconds: posterAt }),
+        remuxed,
+      };
+    } catch (error) {
+      await Promise.all(Object.values(paths).map((path) => rm(path, { force: true })));
+      throw error;
+    }
+  }
+
+  private async choosePosterTime(video: string, outDir: string, signal?: AbortSignal): Promise<number> {
+    const samplesPath = join(outDir, 'poster-samples.gray');
+    try {
+      await this.runner.ffmpeg(posterSampleArgs(video, samplesPath), { signal });
+      return sampleTimeSeconds(pickPosterFrame(await readFile(samplesPath)));
+    } finally {
+      await rm(samplesPath, { force: true });
+    }
+  }
+}
