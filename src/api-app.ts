@@ -19,6 +19,7 @@ import { sessionTokenOf } from './modules/auth/access.guard';
 import { AuthService } from './modules/auth/auth.service';
 import { JobQueue } from './modules/queues/job-queue.service';
 import { queueDashboard } from './modules/queues/queue-dashboard';
+import { TUS_PATH } from './modules/uploads/tus-uploads.service';
 
 const API_PREFIX = 'api';
 const NOT_THE_WEB_APP = /^\/(api|admin\/queues|health|ready)(\/|$)/;
@@ -101,7 +102,9 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
   app.use(assignRequestId);
   app.use(cookieParser());
-  app.use(express.json({ limit: config.http.bodyLimit }), explainBodyErrors);
+  // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.
+  const json = express.json({ limit: config.http.bodyLimit });
+  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH ? next() : json(req, res, next)), explainBodyErrors);
   applyRouting(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

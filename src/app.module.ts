@@ -11,6 +11,7 @@ import { QueuesModule } from './modules/queues/queues.module';
 import { StorageModule } from './modules/storage/storage.module';
 import { SystemModule } from './modules/system/system.module';
 import { TestimoniesModule } from './modules/testimonies/testimonies.module';
+import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
 /** The HTTP API process. */
@@ -29,6 +30,7 @@ export class AppModule {
         UsersModule,
         PlacesModule,
         TestimoniesModule,
+        UploadsModule,
         AuditModule,
         SystemModule.api(),
         HealthModule,

@@ -15,6 +15,12 @@ class CheckHandler {
 }
 
 @Injectable()
+class ProcessHandler {
+  @JobHandler(JobName.ProcessTestimony)
+  async run(): Promise<void> {}
+}
+
+@Injectable()
 class SecondCheckHandler {
   @JobHandler(JobName.WorkerCheck)
   async again(): Promise<void> {}
@@ -30,20 +36,20 @@ async function dispatcherWith(...handlers: (new () => object)[]): Promise<JobDis
 
 describe('JobDispatcher', () => {
   it('routes each job to its handler', async () => {
-    const dispatcher = await dispatcherWith(CheckHandler);
+    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler);
     await expect(dispatcher.dispatch({ name: JobName.WorkerCheck } as Job)).resolves.toBe('ran worker-check');
   });
 
   it('refuses to start when a job has no handler', async () => {
-    await expect(dispatcherWith()).rejects.toThrow(/job "worker-check" has no @JobHandler/);
+    await expect(dispatcherWith(ProcessHandler)).rejects.toThrow(/job "worker-check" has no @JobHandler/);
   });
 
   it('refuses to start when a job has two handlers', async () => {
-    await expect(dispatcherWith(CheckHandler, SecondCheckHandler)).rejects.toThrow(/job "worker-check" has 2 handlers/);
+    await expect(dispatcherWith(CheckHandler, SecondCheckHandler, ProcessHandler)).rejects.toThrow(/job "worker-check" has 2 handlers/);
   });
 
   it('fails an unknown job for good instead of retrying it', async () => {
-    const dispatcher = await dispatcherWith(CheckHandler);
+    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler);
     await expect(dispatcher.dispatch({ name: 'unknown' } as Job)).rejects.toMatchObject({ name: 'UnrecoverableError' });
   });
 });

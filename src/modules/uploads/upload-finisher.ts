@@ -1,0 +1,178 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { createReadStream, existsSync } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { processTestimonyJobId } from '../processing/process-testimony.job';
+import { JobName } from '../queues/job-catalog';
+import { JobQueue } from '../queues/job-queue.service';
+import { storageKeys } from '../storage/storage-keys';
+import { StorageService } from '../storage/storage.service';
+import { Asset, AssetRole } from '../testimonies/asset.entity';
+import { TestimonyStatus } from '../testimonies/testimony-status';
+import { Testimony } from '../testimonies/testimony.entity';
+import { removeStaged, sha256OfFile, sniffMedia, stagedPath } from './staged-media';
+import { UploadIntake } from './upload-intake';
+
+export interface AcceptedUpload {
+  testimonyId: string;
+  /** True when this educator had already uploaded the same bytes: the existing item comes back. */
+  duplicate: boolean;
+}
+
+const UNIQUE_VIOLATION = '23505';
+
+/**
+ * The one way a complete upload (tus or multipart) becomes a testimony. `accept` answers fast with the
+ * item's id; `handOver` then moves the bytes to S3 and starts processing. The original's asset row is
+ * written with the testimony, so a hand-over that a crash interrupted is redone with the same key.
+ */
+@Injectable()
+export class UploadFinisher implements BeforeApplicationShutdown {
+  private readonly logger = new Logger(UploadFinisher.name);
+  private readonly inFlight = new Set<Promise<void>>();
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectRepository(Testimony) private readonly testimonies: Repository<Testimony>,
+    private readonly dataSource: DataSource,
+    private readonly storage: StorageService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  private get stagingDir(): string {
+    return this.config.uploads.stagingDir;
+  }
+
+  async accept(intake: UploadIntake): Promise<AcceptedUpload> {
+    const path = stagedPath(this.stagingDir, intake.uploadId);
+    const type = await sniffMedia(path, intake.details.kind).catch(async (error: unknown) => {
+      await removeStaged(this.stagingDir, intake.uploadId);
+      throw error;
+    });
+    const sha256 = await sha256OfFile(path);
+    const earlier = await this.findEarlier(intake, sha256);
+    if (earlier) return this.reuse(earlier, intake);
+
+    const testimonyId = randomUUID();
+    const assetId = randomUUID();
+    try {
+      await this.dataSource.transaction(async (db) => {
+        await db.insert(Testimony, {
+          id: testimonyId,
+          title: intake.details.title,
+          description: intake.details.description,
+          kind: intake.details.kind,
+          language: intake.details.language,
+          status: TestimonyStatus.Uploading,
+          consentDeclaredAt: intake.consentDeclaredAt,
+          uploadId: intake.uploadId,
+          originalSha256: sha256,
+          communeId: intake.communeId,
+          educatorId: intake.ownerId,
+        });
+        await db.insert(Asset, {
+          id: assetId,
+          testimonyId,
+          role: AssetRole.Original,
+          storageKey: storageKeys.asset(testimonyId, assetId, type.ext),
+          mimeType: type.mime,
+          byteSize: (await stat(path)).size,
+          sha256,
+          originalFilename: intake.details.filename,
+        });
+      });
+    } catch (error) {
+      // The same bytes (or the same upload) accepted concurrently: the other request's item wins.
+      const code = error instanceof QueryFailedError ? (error.driverError as { code?: string }).code : undefined;
+      const winner = code === UNIQUE_VIOLATION ? await this.findEarlier(intake, sha256) : null;
+      if (!winner) throw error;
+      return this.reuse(winner, intake);
+    }
+    this.startHandOver(testimonyId);
+    return { testimonyId, duplicate: false };
+  }
+
+  private findEarlier(intake: UploadIntake, sha256: string): Promise<Testimony | null> {
+    return this.testimonies.findOne({ where: [{ uploadId: intake.uploadId }, { educatorId: intake.ownerId, originalSha256: sha256 }] });
+  }
+
+  private async reuse(earlier: Testimony, intake: UploadIntake): Promise<AcceptedUpload> {
+    if (earlier.uploadId === intake.uploadId) {
+      // This very upload was accepted before a crash: finish its hand-over rather than drop the bytes.
+      this.startHandOver(earlier.id);
+      return { testimonyId: earlier.id, duplicate: false };
+    }
+    await removeStaged(this.stagingDir, intake.uploadId);
+    return { testimonyId: earlier.id, duplicate: true };
+  }
+
+  /** Runs the hand-over after the response; shutdown waits for it, and the sweep redoes it after a crash. */
+  startHandOver(testimonyId: string): void {
+    const run: Promise<void> = this.handOver(testimonyId)
+      .catch((error: unknown) => this.logger.warn(`Hand-over of testimony ${testimonyId} failed; the sweep will retry: ${(error as Error).message}`))
+      .finally(() => this.inFlight.delete(run));
+    this.inFlight.add(run);
+  }
+
+  /**
+   * Moves the staged original to S3, marks the item `processing` and enqueues its job, exactly once:
+   * a PostgreSQL advisory lock keeps two runs (this instance's sweep, another instance) apart.
+   */
+  async handOver(testimonyId: string): Promise<void> {
+    const runner = this.dataSource.createQueryRunner();
+    await runner.connect();
+    try {
+      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [testimonyId])) as { locked: boolean }[];
+      if (!locked) return;
+      try {
+        await this.moveAndEnqueue(testimonyId);
+      } finally {
+        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [testimonyId]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async moveAndEnqueue(testimonyId: string): Promise<void> {
+    const testimony = await this.testimonies.findOneBy({ id: testimonyId });
+    if (!testimony?.uploadId) return;
+    if (testimony.status !== TestimonyStatus.Uploading) return removeStaged(this.stagingDir, testimony.uploadId);
+    const original = await this.dataSource.getRepository(Asset).findOneByOrFail({ testimonyId, role: AssetRole.Original });
+
+    const path = stagedPath(this.stagingDir, testimony.uploadId);
+    if (existsSync(path)) {
+      await this.storage.put(original.storageKey, createReadStream(path), { contentType: original.mimeType, contentLength: original.byteSize });
+    } else if (!(await this.storage.head(original.storageKey))) {
+      this.logger.error(`Testimony ${testimonyId} has neither a staged file nor a stored original; the educator must upload it again.`);
+      return;
+    }
+    const flipped = await this.testimonies.update(
+      { id: testimonyId, status: TestimonyStatus.Uploading },
+      { status: TestimonyStatus.Processing, processingGeneration: 1 },
+    );
+    if (flipped.affected === 1) await this.enqueueOrUndo(testimonyId);
+    await removeStaged(this.stagingDir, testimony.uploadId);
+  }
+
+  /** Without its job the item would wait forever; put it back to `uploading` so the sweep tries again. */
+  private async enqueueOrUndo(testimonyId: string): Promise<void> {
+    try {
+      await this.jobs.enqueue(JobName.ProcessTestimony, { testimonyId, generation: 1 }, { jobId: processTestimonyJobId(testimonyId, 1) });
+    } catch (error) {
+      await this.testimonies.update(
+        { id: testimonyId, status: TestimonyStatus.Processing, processingGeneration: 1 },
+        { status: TestimonyStatus.Uploading, processingGeneration: 0 },
+      );
+      throw error;
+    }
+  }
+
+  async beforeApplicationShutdown(): Promise<void> {
+    await Promise.allSettled([...this.inFlight]);
+  }
+}
