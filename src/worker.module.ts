@@ -1,15 +1,16 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { AppConfig } from './config/app-config';
+import { AppConfig, loadConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { ProcessingModule } from './modules/processing/processing.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { SystemModule } from './modules/system/system.module';
 
 /** The worker process: BullMQ processors only, no HTTP. */
 @Module({})
 export class WorkerModule {
-  static forRoot(config?: AppConfig): DynamicModule {
+  static forRoot(config: AppConfig = loadConfig()): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -18,6 +19,8 @@ export class WorkerModule {
         DatabaseModule.forRoot({ runMigrations: false }),
         QueuesModule.forRoot('worker'),
         SystemModule.worker(),
+        // Worker options (lock timings) are read from config when the module is built.
+        ProcessingModule.worker(config),
       ],
     };
   }

@@ -11,6 +11,7 @@ const ID = randomUUID();
 const everyone = (status: number): Expected => ({ anonymous: status, educator: status, editor: status, lead: status, admin: status });
 const signedInOnly = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: status, admin: status });
 const adminOnly = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: 403, lead: 403, admin: status });
+const uploaders = (status: number): Expected => ({ anonymous: 401, educator: status, editor: 403, lead: 403, admin: status });
 
 /**
  * Every route of the API, with what each role gets. Bodies and ids are chosen so that allowed calls
@@ -28,6 +29,8 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'GET /api/places/provinces': { expected: signedInOnly(200) },
   'GET /api/testimonies': { expected: signedInOnly(200) },
   'GET /api/testimonies/{id}': { expected: signedInOnly(404) },
+  'POST /api/testimonies/{id}/reprocess': { expected: { anonymous: 401, educator: 403, editor: 404, lead: 403, admin: 404 } },
+  'DELETE /api/testimonies/{id}': { expected: { anonymous: 401, educator: 404, editor: 403, lead: 403, admin: 404 } },
   'GET /api/users': { expected: adminOnly(200) },
   'POST /api/users': { body: {}, expected: adminOnly(400) },
   'GET /api/users/{id}': { expected: adminOnly(404) },
@@ -38,6 +41,12 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'GET /api/audit': { expected: adminOnly(200) },
   'GET /api/admin/job-failures': { expected: adminOnly(200) },
   'POST /api/admin/worker-check': { expected: adminOnly(200) },
+  // Without a Tus-Resumable header the tus server answers 412 and changes nothing.
+  'POST /api/uploads/tus': { body: {}, expected: uploaders(412) },
+  'HEAD /api/uploads/tus/{id}': { expected: uploaders(412) },
+  'PATCH /api/uploads/tus/{id}': { body: {}, expected: uploaders(412) },
+  'DELETE /api/uploads/tus/{id}': { expected: uploaders(412) },
+  'POST /api/uploads/photo': { body: {}, expected: uploaders(400) },
 };
 
 describe('Who may call what', () => {
@@ -70,11 +79,13 @@ describe('Who may call what', () => {
 
   it.each(cases)('%s as %s → %i', async (route, who, status, body) => {
     const [method, path] = route.split(' ');
-    const call = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'patch'](path.replace('{id}', ID));
+    const call = request(api.url)[method.toLowerCase() as 'get' | 'post' | 'patch' | 'delete'](path.replace('{id}', ID));
     if (tokens[who]) call.set('Authorization', `Bearer ${tokens[who]}`);
     const res = await (body ? call.send(body) : call);
 
     expect({ route, who, status: res.status }).toEqual({ route, who, status });
+    // HEAD answers carry no body to check.
+    if (method === 'HEAD') return;
     if (status === 401) expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH_REQUIRED', message: 'Sign in to continue.' });
     if (status === 403) expect(res.body).toMatchObject({ statusCode: 403, code: 'FORBIDDEN', message: expect.stringMatching(/Ask an admin/) });
   });

@@ -56,6 +56,10 @@ export interface AppConfig {
     ffmpegStallSeconds: number;
     /** Parent of the per-job temp folders. */
     workDir: string;
+    /** How long a media job's lock lasts without renewal: after a worker crash, its job is taken up again this much later. */
+    jobLockSeconds: number;
+    /** How often workers look for media jobs whose worker died. */
+    stalledCheckSeconds: number;
   };
 }
 
@@ -153,6 +157,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       ffmpegTimeoutSeconds: parsed.FFMPEG_TIMEOUT_SECONDS,
       ffmpegStallSeconds: parsed.FFMPEG_STALL_SECONDS,
       workDir: parsed.MEDIA_WORK_DIR ?? tmpdir(),
+      jobLockSeconds: parsed.MEDIA_JOB_LOCK_SECONDS,
+      stalledCheckSeconds: parsed.MEDIA_STALLED_CHECK_SECONDS,
     },
   };
 }

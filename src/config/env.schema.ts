@@ -200,6 +200,18 @@ export class EnvironmentVariables {
   @IsString()
   MEDIA_WORK_DIR?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(2)
+  @Max(3600)
+  MEDIA_JOB_LOCK_SECONDS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(3600)
+  MEDIA_STALLED_CHECK_SECONDS = 30;
+
   @IsString()
   @MinLength(1)
   FFMPEG_PATH = 'ffmpeg';

@@ -55,3 +55,23 @@ describe('storageKeys', () => {
     expect(keys.size).toBe(100);
   });
 });
+
+describe('storageKeys.rendition', () => {
+  it('puts each run of processing under its own folder, named from role and variant', () => {
+    expect(storageKeys.rendition(TESTIMONY, 2, 'thumbnail', '320w-webp', 'webp')).toBe(`testimonies/${TESTIMONY}/r2/thumbnail-320w-webp.webp`);
+    expect(storageKeys.rendition(TESTIMONY, 1, 'publish', '', 'mp4')).toBe(`testimonies/${TESTIMONY}/r1/publish.mp4`);
+    expect(storageKeys.rendition(TESTIMONY, 1, 'poster', '', 'jpg').startsWith(storageKeys.renditionPrefix(TESTIMONY, 1))).toBe(true);
+  });
+
+  it.each([
+    ['a role with a slash', () => storageKeys.rendition(TESTIMONY, 1, '../x', '', 'mp4')],
+    ['a variant with a slash', () => storageKeys.rendition(TESTIMONY, 1, 'publish', 'a/b', 'mp4')],
+    ['a variant with a dot', () => storageKeys.rendition(TESTIMONY, 1, 'publish', '..', 'mp4')],
+    ['a bad extension', () => storageKeys.rendition(TESTIMONY, 1, 'publish', '', 'MP4')],
+    ['a negative generation', () => storageKeys.rendition(TESTIMONY, -1, 'publish', '', 'mp4')],
+    ['a fractional generation', () => storageKeys.renditionPrefix(TESTIMONY, 1.5)],
+    ['a bad testimony id', () => storageKeys.rendition('../..', 1, 'publish', '', 'mp4')],
+  ])('refuses %s', (_what, build) => {
+    expect(build).toThrow();
+  });
+});

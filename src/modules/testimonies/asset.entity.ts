@@ -1,4 +1,4 @@
-import { Column, CreateDateColumn, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
+import { Column, CreateDateColumn, Entity, Index, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Testimony } from './testimony.entity';
 
 /** One stored file of a testimony: the private original, or a rendition made from it. */
@@ -14,6 +14,8 @@ export enum AssetRole {
 
 @Entity('assets')
 @Unique('uq_assets_storage_key', ['storageKey'])
+// One row per rendition, so processing upserts on it and a re-run replaces rather than duplicates.
+@Index('uq_assets_testimony_role_variant', ['testimonyId', 'role', 'variant'], { unique: true })
 export class Asset {
   @PrimaryGeneratedColumn('uuid')
   id: string;

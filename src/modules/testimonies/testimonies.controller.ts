@@ -1,28 +1,62 @@
-import { Controller, Get, Param, ParseUUIDPipe, Query } from '@nestjs/common';
-import { ApiNotFoundResponse, ApiOkResponse, ApiTags } from '@nestjs/swagger';
+import { Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
+import {
+  ApiAcceptedResponse,
+  ApiConflictResponse,
+  ApiNoContentResponse,
+  ApiNotFoundResponse,
+  ApiOkResponse,
+  ApiServiceUnavailableResponse,
+  ApiTags,
+} from '@nestjs/swagger';
 import { ErrorResponseDto } from '../../common/http/error-response.dto';
-import { AnyRole } from '../auth/access.decorators';
+import { ReqContext, RequestContext } from '../../common/http/request-context';
+import { AnyRole, Roles } from '../auth/access.decorators';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
-import { TestimonyDto, TestimonyPageDto, TestimonyQueryDto, TestimonySummaryDto } from './dto/testimony.dto';
+import { Role } from '../users/role';
+import { TestimonyDto, TestimonyPageDto } from './dto/testimony.dto';
+import { TestimonyQueryDto } from './dto/testimony-query.dto';
 import { TestimoniesService } from './testimonies.service';
+
+const uuid = new ParseUUIDPipe({ version: '4' });
 
 @ApiTags('testimonies')
 @Controller('testimonies')
-@AnyRole()
 export class TestimoniesController {
   constructor(private readonly testimonies: TestimoniesService) {}
 
   @Get()
+  @AnyRole()
   @ApiOkResponse({ type: TestimonyPageDto, description: 'Educators get their own items; editors, leads and admins get all.' })
-  async list(@CurrentUser() viewer: AuthUser, @Query() query: TestimonyQueryDto): Promise<TestimonyPageDto> {
-    const [items, total] = await this.testimonies.list(viewer, query);
-    return { items: items.map((t) => TestimonySummaryDto.from(t)), total, page: query.page, pageSize: query.pageSize };
+  list(@CurrentUser() viewer: AuthUser, @Query() query: TestimonyQueryDto): Promise<TestimonyPageDto> {
+    return this.testimonies.list(viewer, query);
   }
 
   @Get(':id')
-  @ApiOkResponse({ type: TestimonyDto })
+  @AnyRole()
+  @ApiOkResponse({ type: TestimonyDto, description: 'With short-lived links to every rendition; never to the original.' })
   @ApiNotFoundResponse({ type: ErrorResponseDto })
-  async get(@CurrentUser() viewer: AuthUser, @Param('id', new ParseUUIDPipe({ version: '4' })) id: string): Promise<TestimonyDto> {
-    return TestimonyDto.from(await this.testimonies.get(viewer, id));
+  get(@CurrentUser() viewer: AuthUser, @Param('id', uuid) id: string): Promise<TestimonyDto> {
+    return this.testimonies.detail(viewer, id);
+  }
+
+  @Post(':id/reprocess')
+  @Roles(Role.Editor, Role.Admin)
+  @HttpCode(HttpStatus.ACCEPTED)
+  @ApiAcceptedResponse({ type: TestimonyDto, description: 'A new processing run is queued; the item is `processing` again.' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiConflictResponse({ type: ErrorResponseDto, description: 'The item is past review (approved, scheduled, published) or withdrawn.' })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'The job queue is down; nothing changed.' })
+  reprocess(@CurrentUser() actor: AuthUser, @Param('id', uuid) id: string, @ReqContext() context: RequestContext): Promise<TestimonyDto> {
+    return this.testimonies.reprocess(actor, id, context);
+  }
+
+  @Delete(':id')
+  @Roles(Role.Educator, Role.Admin)
+  @HttpCode(HttpStatus.NO_CONTENT)
+  @ApiNoContentResponse({ description: 'The item, its rows and every stored file of it are gone.' })
+  @ApiNotFoundResponse({ type: ErrorResponseDto })
+  @ApiServiceUnavailableResponse({ type: ErrorResponseDto, description: 'File storage is down; nothing was deleted.' })
+  async remove(@CurrentUser() actor: AuthUser, @Param('id', uuid) id: string, @ReqContext() context: RequestContext): Promise<void> {
+    await this.testimonies.remove(actor, id, context);
   }
 }

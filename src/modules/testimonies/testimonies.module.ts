@@ -1,14 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { AuditModule } from '../audit/audit.module';
+import { StorageModule } from '../storage/storage.module';
 import { Asset } from './asset.entity';
 import { TestimoniesController } from './testimonies.controller';
 import { TestimoniesService } from './testimonies.service';
+import { TestimonyRenditions } from './testimony-renditions';
 import { Testimony } from './testimony.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Testimony, Asset])],
+  imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, AuditModule],
   controllers: [TestimoniesController],
-  providers: [TestimoniesService],
+  providers: [TestimoniesService, TestimonyRenditions],
   exports: [TestimoniesService],
 })
 export class TestimoniesModule {}

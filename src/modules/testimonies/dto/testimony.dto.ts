@@ -1,26 +1,11 @@
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsUUID } from 'class-validator';
-import { PageQueryDto } from '../../../common/http/page.dto';
+import { ApiProperty } from '@nestjs/swagger';
 import { CommuneDto } from '../../places/dto/place.dto';
+import { AssetRole } from '../asset.entity';
 import { Testimony } from '../testimony.entity';
 import { CONTENT_LANGUAGES, ContentLanguage, MediaKind, TestimonyStatus } from '../testimony-status';
 
-export class TestimonyQueryDto extends PageQueryDto {
-  @ApiPropertyOptional({ enum: TestimonyStatus, enumName: 'TestimonyStatus' })
-  @IsOptional()
-  @IsIn(Object.values(TestimonyStatus))
-  status?: TestimonyStatus;
-
-  @ApiPropertyOptional({ enum: MediaKind, enumName: 'MediaKind' })
-  @IsOptional()
-  @IsIn(Object.values(MediaKind))
-  kind?: MediaKind;
-
-  @ApiPropertyOptional({ format: 'uuid' })
-  @IsOptional()
-  @IsUUID()
-  communeId?: string;
-}
+/** The thumbnail lists show: small enough for a page of twenty on a rural mobile link. */
+export const LIST_THUMBNAIL_VARIANT = '320w-webp';
 
 export class EducatorRefDto {
   @ApiProperty({ format: 'uuid' }) id: string;
@@ -38,8 +23,12 @@ export class TestimonySummaryDto {
   @ApiProperty({ type: CommuneDto }) commune: CommuneDto;
   @ApiProperty({ type: EducatorRefDto }) educator: EducatorRefDto;
   @ApiProperty() createdAt: string;
+  @ApiProperty({ nullable: true, type: String, description: 'A thumbhash (base64) to draw a blurred preview before any image loads.' })
+  placeholder: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'A short-lived link to a 320 px wide WebP thumbnail, once processing made one.' })
+  thumbnailUrl: string | null;
 
-  static from(t: Testimony): TestimonySummaryDto {
+  static from(t: Testimony, thumbnailUrl: string | null = null): TestimonySummaryDto {
     return {
       id: t.id,
       title: t.title,
@@ -51,21 +40,39 @@ export class TestimonySummaryDto {
       commune: CommuneDto.from(t.commune),
       educator: { id: t.educator.id, displayName: t.educator.displayName },
       createdAt: t.createdAt.toISOString(),
+      placeholder: t.placeholder,
+      thumbnailUrl,
     };
   }
+}
+
+/** A file made from the original, with a link that works for a few minutes. The original itself is never listed. */
+export class RenditionDto {
+  @ApiProperty({ enum: AssetRole, enumName: 'AssetRole' }) role: AssetRole;
+  @ApiProperty({ description: "Variant within the role, e.g. '320w-webp'; empty when the role has one file." }) variant: string;
+  @ApiProperty() mimeType: string;
+  @ApiProperty({ nullable: true, type: Number }) width: number | null;
+  @ApiProperty({ nullable: true, type: Number }) height: number | null;
+  @ApiProperty({ nullable: true, type: Number }) durationMs: number | null;
+  @ApiProperty() byteSize: number;
+  @ApiProperty() url: string;
+  @ApiProperty() urlExpiresAt: string;
 }
 
 export class TestimonyDto extends TestimonySummaryDto {
   @ApiProperty() description: string;
   @ApiProperty({ nullable: true, type: String }) consentDeclaredAt: string | null;
   @ApiProperty() updatedAt: string;
+  @ApiProperty({ type: [RenditionDto] }) renditions: RenditionDto[];
 
-  static override from(t: Testimony): TestimonyDto {
+  static detail(t: Testimony, renditions: RenditionDto[]): TestimonyDto {
+    const thumbnail = renditions.find((r) => r.role === AssetRole.Thumbnail && r.variant === LIST_THUMBNAIL_VARIANT);
     return {
-      ...TestimonySummaryDto.from(t),
+      ...TestimonySummaryDto.from(t, thumbnail?.url ?? null),
       description: t.description,
       consentDeclaredAt: t.consentDeclaredAt?.toISOString() ?? null,
       updatedAt: t.updatedAt.toISOString(),
+      renditions,
     };
   }
 }

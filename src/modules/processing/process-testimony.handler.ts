@@ -1,0 +1,130 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { UnrecoverableError } from 'bullmq';
+import { createWriteStream } from 'node:fs';
+import { extname, join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
+import { MediaRejectedError } from '../media/media.types';
+import { JobName } from '../queues/job-catalog';
+import { JobHandler } from '../queues/job-handler.decorator';
+import { TypedJob } from '../queues/job-queue.service';
+import { StorageService } from '../storage/storage.service';
+import { Asset } from '../testimonies/asset.entity';
+import { MediaKind } from '../testimonies/testimony-status';
+import { openJobWorkspace } from './job-workspace';
+import { MediaPipeline } from './media-pipeline';
+import { ProcessTestimonyResult } from './process-testimony.job';
+import { ProcessingState } from './processing-state';
+import { ProcessedMedia, RenditionStore } from './rendition-store';
+
+type Job = TypedJob<JobName.ProcessTestimony>;
+
+/** A failure that no retry can fix, though it is not the adapters' verdict on the file. */
+class PermanentFailure extends Error {}
+
+export const GAVE_UP_REASON = 'We could not process this file after several tries; an editor can try again.';
+const MISSING_ORIGINAL = 'The uploaded file is missing, so it cannot be processed. Please upload it again.';
+/** Progress is written to the database at most every this many points: enough for a progress bar. */
+const PROGRESS_STEP = 5;
+/** Rendering is most of the work; storing the results takes the rest of the bar. */
+const RENDER_SHARE = 90;
+
+/**
+ * Turns an uploaded original into renditions for review. Bad input fails the item at once with the
+ * adapter's plain reason; anything else is thrown for BullMQ to retry, and the last failed attempt
+ * marks the item failed so people see it instead of a bar stuck at some percent.
+ */
+@Injectable()
+export class ProcessTestimonyHandler {
+  private readonly logger = new Logger(ProcessTestimonyHandler.name);
+
+  constructor(
+    private readonly state: ProcessingState,
+    private readonly pipeline: MediaPipeline,
+    private readonly renditions: RenditionStore,
+    private readonly storage: StorageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  @JobHandler(JobName.ProcessTestimony)
+  async run(job: Job): Promise<ProcessTestimonyResult> {
+    try {
+      return await this.process(job);
+    } catch (error) {
+      throw await this.settleFailure(job, error as Error);
+    }
+  }
+
+  private async process(job: Job): Promise<ProcessTestimonyResult> {
+    const { testimonyId, generation } = job.data;
+    const start = await this.state.begin(testimonyId, generation);
+    if (start.state === 'stale') return { testimonyId, outcome: 'stale' };
+    // Requests commit the new generation before enqueueing, so this is a job whose request was undone or
+    // not yet visible: thrown, so a retry can see a late commit, and a final failure changes nothing.
+    if (start.state === 'ahead') throw new Error(`Testimony ${testimonyId} is not yet at generation ${generation}`);
+    if (!start.original) throw new PermanentFailure(MISSING_ORIGINAL);
+
+    const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
+    try {
+      const input = await this.stage(start.original, workspace.dir);
+      const media =
+        start.testimony.kind === MediaKind.Video
+          ? await this.pipeline.video(input, workspace.dir, this.progressReporter(job))
+          : await this.pipeline.photo(input, workspace.dir);
+      return await this.store(job, media);
+    } finally {
+      await workspace.dispose();
+    }
+  }
+
+  /** Streams the original from S3 to a local file: ffmpeg and sharp need files, and a video must not sit in memory. */
+  private async stage(original: Asset, dir: string): Promise<string> {
+    const path = join(dir, `original${extname(original.storageKey)}`);
+    await pipeline(await this.storage.get(original.storageKey), createWriteStream(path));
+    return path;
+  }
+
+  private async store(job: Job, media: ProcessedMedia): Promise<ProcessTestimonyResult> {
+    const { testimonyId, generation } = job.data;
+    const rows = await this.renditions.upload(testimonyId, generation, media.renditions);
+    if (!(await this.renditions.commit(testimonyId, generation, rows, media))) {
+      // Superseded or deleted while we worked: what we uploaded belongs to nobody.
+      await this.renditions.removeGeneration(testimonyId, generation);
+      return { testimonyId, outcome: 'stale' };
+    }
+    await this.renditions.removeOlderGenerations(testimonyId, generation);
+    await job.updateProgress(100);
+    return { testimonyId, outcome: 'done' };
+  }
+
+  private progressReporter(job: Job): (percent: number) => void {
+    const { testimonyId, generation } = job.data;
+    let reported = 0;
+    return (percent) => {
+      const scaled = Math.floor((Math.min(100, Math.max(0, percent)) * RENDER_SHARE) / 100);
+      if (scaled < reported + PROGRESS_STEP) return;
+      reported = scaled;
+      // Not awaited: ffmpeg's progress must not wait on Redis or PostgreSQL; a lost update is harmless.
+      job.updateProgress(scaled).catch(() => undefined);
+      this.state.progress(testimonyId, generation, scaled).catch(() => undefined);
+    };
+  }
+
+  /** Returns what to throw: UnrecoverableError for bad input, the error itself (for a retry) otherwise. */
+  private async settleFailure(job: Job, error: Error): Promise<Error> {
+    const { testimonyId, generation } = job.data;
+    const permanent = error instanceof MediaRejectedError || error instanceof PermanentFailure;
+    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
+    if (!permanent && !lastAttempt) return error;
+    const reason = permanent ? error.message : `${GAVE_UP_REASON} (Cause, for staff: ${error.message})`;
+    try {
+      await this.state.fail(testimonyId, generation, reason);
+    } catch (dbError) {
+      // The item could not be marked; retrying (if attempts remain) gives it another chance.
+      this.logger.error(`Could not mark testimony ${testimonyId} failed: ${(dbError as Error).message}`);
+      return permanent ? (dbError as Error) : error;
+    }
+    return permanent ? new UnrecoverableError(error.message) : error;
+  }
+}

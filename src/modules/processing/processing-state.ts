@@ -1,0 +1,49 @@
+import { Injectable } from '@nestjs/common';
+import { InjectRepository } from '@nestjs/typeorm';
+import { Repository } from 'typeorm';
+import { Asset, AssetRole } from '../testimonies/asset.entity';
+import { Testimony } from '../testimonies/testimony.entity';
+import { canTransition, TestimonyStatus } from '../testimonies/testimony-status';
+
+export type ProcessingStart =
+  | { state: 'ready'; testimony: Testimony; original: Asset | null }
+  | { state: 'stale' }
+  /** The job was added before the request that bumped the generation committed: try again shortly. */
+  | { state: 'ahead' };
+
+/**
+ * What the processing job writes on the testimony row. Every write names the generation it belongs to,
+ * so a job that a newer request has superseded can no longer change what people see.
+ */
+@Injectable()
+export class ProcessingState {
+  constructor(
+    @InjectRepository(Testimony) private readonly testimonies: Repository<Testimony>,
+    @InjectRepository(Asset) private readonly assets: Repository<Asset>,
+  ) {}
+
+  async begin(testimonyId: string, generation: number): Promise<ProcessingStart> {
+    const testimony = await this.testimonies.findOneBy({ id: testimonyId });
+    // Deleted, superseded, or moved on (withdrawn) while the job waited: nothing to do.
+    if (!testimony || generation < testimony.processingGeneration) return { state: 'stale' };
+    if (generation > testimony.processingGeneration) return { state: 'ahead' };
+    if (testimony.status !== TestimonyStatus.Processing && !canTransition(testimony.status, TestimonyStatus.Processing)) return { state: 'stale' };
+    await this.testimonies.update(
+      { id: testimonyId, processingGeneration: generation },
+      { status: TestimonyStatus.Processing, progress: 0, failureReason: null },
+    );
+    const original = await this.assets.findOneBy({ testimonyId, role: AssetRole.Original });
+    return { state: 'ready', testimony: { ...testimony, status: TestimonyStatus.Processing }, original };
+  }
+
+  async progress(testimonyId: string, generation: number, percent: number): Promise<void> {
+    await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: percent });
+  }
+
+  async fail(testimonyId: string, generation: number, reason: string): Promise<void> {
+    await this.testimonies.update(
+      { id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing },
+      { status: TestimonyStatus.ProcessingFailed, failureReason: reason.slice(0, 2000) },
+    );
+  }
+}

@@ -1,0 +1,24 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { AppConfig } from '../../config/app-config';
+import { MediaModule } from '../media/media.module';
+import { StorageModule } from '../storage/storage.module';
+import { Asset } from '../testimonies/asset.entity';
+import { Testimony } from '../testimonies/testimony.entity';
+import { mediaProcessor } from './media.processor';
+import { MediaPipeline } from './media-pipeline';
+import { ProcessTestimonyHandler } from './process-testimony.handler';
+import { ProcessingState } from './processing-state';
+import { RenditionStore } from './rendition-store';
+
+/** Worker side only: the API enqueues ProcessTestimony through JobQueue and needs nothing from here. */
+@Module({})
+export class ProcessingModule {
+  static worker(config: AppConfig): DynamicModule {
+    return {
+      module: ProcessingModule,
+      imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline],
+    };
+  }
+}

@@ -1,0 +1,100 @@
+import { Injectable, Logger } from '@nestjs/common';
+import { createReadStream } from 'node:fs';
+import { DataSource, In } from 'typeorm';
+import { RenditionFile } from '../media/media.types';
+import { storageKeys } from '../storage/storage-keys';
+import { StorageService } from '../storage/storage.service';
+import { Asset, AssetRole } from '../testimonies/asset.entity';
+import { Testimony } from '../testimonies/testimony.entity';
+import { TestimonyStatus } from '../testimonies/testimony-status';
+
+/** One file a processing run made, with the asset role and variant it is kept under. */
+export interface Rendition {
+  role: AssetRole;
+  variant: string;
+  file: RenditionFile;
+}
+
+export interface ProcessedMedia {
+  renditions: Rendition[];
+  placeholder: string;
+  /** What was learned about the original, stored on its asset row. */
+  original: { width: number; height: number; durationMs: number | null; details: object };
+}
+
+/**
+ * Stores a run's renditions so that running it twice changes nothing: keys come from ids, role, variant
+ * and generation (a retry overwrites its own objects), and rows are upserted on (testimony, role, variant).
+ */
+@Injectable()
+export class RenditionStore {
+  private readonly logger = new Logger(RenditionStore.name);
+
+  constructor(
+    private readonly storage: StorageService,
+    private readonly db: DataSource,
+  ) {}
+
+  async upload(testimonyId: string, generation: number, renditions: Rendition[]): Promise<Partial<Asset>[]> {
+    const rows: Partial<Asset>[] = [];
+    // One at a time: a video and its images are few, and parallel multipart uploads only compete for the link.
+    for (const { role, variant, file } of renditions) {
+      const storageKey = storageKeys.rendition(testimonyId, generation, role, variant, file.extension);
+      const stored = await this.storage.put(storageKey, createReadStream(file.path), { contentType: file.mimeType, contentLength: file.byteSize });
+      rows.push({
+        testimonyId,
+        role,
+        variant,
+        storageKey,
+        mimeType: file.mimeType,
+        byteSize: stored.size,
+        width: file.width,
+        height: file.height,
+        durationMs: file.durationMs,
+        details: file.details,
+        sha256: null,
+        originalFilename: null,
+      });
+    }
+    return rows;
+  }
+
+  /**
+   * Points the item at the new renditions and sends it to review, in one transaction with the row locked.
+   * Returns false, changing nothing, when the item was deleted, withdrawn or re-processed meanwhile.
+   */
+  async commit(testimonyId: string, generation: number, rows: Partial<Asset>[], media: ProcessedMedia): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const testimony = await em.getRepository(Testimony).findOne({ where: { id: testimonyId }, lock: { mode: 'pessimistic_write' } });
+      if (!testimony || testimony.processingGeneration !== generation || testimony.status !== TestimonyStatus.Processing) return false;
+      const assets = em.getRepository(Asset);
+      await assets.upsert(rows, { conflictPaths: ['testimonyId', 'role', 'variant'] });
+      // A rendition an older run made that this run did not (a variant since dropped) would point at deleted objects.
+      const made = new Set(rows.map((r) => `${r.role}/${r.variant}`));
+      const older = (await assets.findBy({ testimonyId })).filter((a) => a.role !== AssetRole.Original && !made.has(`${a.role}/${a.variant}`));
+      if (older.length > 0) await assets.delete({ id: In(older.map((a) => a.id)) });
+      const { width, height, durationMs, details } = media.original;
+      await assets.update({ testimonyId, role: AssetRole.Original }, { width, height, durationMs, details });
+      await em.getRepository(Testimony).update(testimonyId, {
+        status: TestimonyStatus.InReview,
+        progress: 100,
+        failureReason: null,
+        placeholder: media.placeholder,
+      });
+      return true;
+    });
+  }
+
+  /** Objects of earlier runs, including any a superseded run left without a row; best effort, as the new ones are in place. */
+  async removeOlderGenerations(testimonyId: string, generation: number): Promise<void> {
+    for (let older = 0; older < generation; older++) {
+      await this.removeGeneration(testimonyId, older).catch((error: Error) =>
+        this.logger.warn(`Could not remove generation ${older} of testimony ${testimonyId}: ${error.message}; deleting the item removes them.`),
+      );
+    }
+  }
+
+  async removeGeneration(testimonyId: string, generation: number): Promise<void> {
+    await this.storage.deletePrefix(storageKeys.renditionPrefix(testimonyId, generation));
+  }
+}

@@ -1,0 +1,177 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import request from 'supertest';
+import { GAVE_UP_REASON } from '../src/modules/processing/process-testimony.handler';
+import { storageKeys } from '../src/modules/storage/storage-keys';
+import { AuditEvent } from '../src/modules/audit/audit-event.entity';
+import { JobFailure } from '../src/modules/queues/job-failure.entity';
+import { QueueName } from '../src/modules/queues/job-catalog';
+import { JobQueue } from '../src/modules/queues/job-queue.service';
+import { MediaKind } from '../src/modules/testimonies/testimony-status';
+import { waitFor } from './support/faults';
+import {
+  assetRows,
+  dropQueueKeys,
+  ffprobe,
+  isolatedQueuePrefix,
+  listKeys,
+  makeClip,
+  makePhoto,
+  placeOriginal,
+  testimonyRow,
+} from './support/processing-fixtures';
+import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
+
+const VIDEO = { kind: MediaKind.Video, mimeType: 'video/mp4', extension: 'mp4' };
+const PHOTO = { kind: MediaKind.Photo, mimeType: 'image/jpeg', extension: 'jpg' };
+
+describe('Processing a testimony, end to end', () => {
+  const scratch = mkdtempSync(join(tmpdir(), 'migra-processing-'));
+  const workDir = join(scratch, 'work');
+  const env = { QUEUE_PREFIX: isolatedQueuePrefix('proc'), MEDIA_WORK_DIR: workDir };
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  let educator: Awaited<ReturnType<typeof signedIn>>;
+  let editor: Awaited<ReturnType<typeof signedIn>>;
+  let admin: Awaited<ReturnType<typeof signedIn>>;
+  let clip: string;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env });
+    worker = await startTestWorker(env);
+    educator = await signedIn(api.url, 'educator');
+    editor = await signedIn(api.url, 'editor');
+    admin = await signedIn(api.url, 'admin');
+    clip = makeClip(scratch);
+  });
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await dropQueueKeys(env.QUEUE_PREFIX);
+    await closeTestDb();
+    rmSync(scratch, { recursive: true, force: true });
+  });
+
+  const mediaQueue = () => api.app.get(JobQueue).queue(QueueName.Media);
+  const detail = (id: string, token = educator.token) => request(api.url).get(`/api/testimonies/${id}`).set('Authorization', `Bearer ${token}`);
+  const settled = (id: string, timeoutMs = 45_000) =>
+    waitFor(`testimony ${id} to leave processing`, async () => {
+      const row = await testimonyRow(id);
+      return row && row.status !== 'processing' ? row : undefined;
+    }, timeoutMs);
+
+  it('turns a video into publish, review, poster and thumbnails, with working links and no location tag', async () => {
+    const { testimony, job } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
+    expect((await settled(testimony.id)).status).toBe('in_review');
+
+    const res = await detail(testimony.id);
+    expect(res.status).toBe(200);
+    expect(res.body).toMatchObject({ status: 'in_review', progress: 100, failureReason: null, placeholder: expect.any(String) });
+    const renditions = res.body.renditions as { role: string; variant: string; url: string; mimeType: string; urlExpiresAt: string }[];
+    expect(renditions.map((r) => r.role)).toEqual(expect.arrayContaining(['publish', 'review', 'poster', 'thumbnail']));
+    expect(renditions.map((r) => r.role)).not.toContain('original');
+    expect(JSON.stringify(res.body)).not.toContain((await assetRows(testimony.id)).find((a) => a.role === 'original')!.storageKey);
+    for (const r of renditions) {
+      const fetched = await fetch(r.url);
+      expect({ role: r.role, variant: r.variant, status: fetched.status }).toEqual({ role: r.role, variant: r.variant, status: 200 });
+      expect(Date.parse(r.urlExpiresAt)).toBeGreaterThan(Date.now());
+    }
+    const publish = await ffprobe(renditions.find((r) => r.role === 'publish')!.url);
+    expect(publish.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+    expect(Object.keys(publish.format.tags ?? {}).map((k) => k.toLowerCase())).not.toContain('location');
+    expect((await ffprobe(clip)).format.tags).toHaveProperty('location');
+
+    const original = (await assetRows(testimony.id)).find((a) => a.role === 'original')!;
+    expect(original).toMatchObject({ width: 640, height: 360 });
+    expect(original.durationMs).toBeGreaterThan(1500);
+    const finished = await mediaQueue().getJob(job.id!);
+    expect(finished).toMatchObject({ progress: 100, returnvalue: { testimonyId: testimony.id, outcome: 'done' }, attemptsMade: 1 });
+    expect(readdirSync(workDir)).toEqual([]);
+  });
+
+  it('turns a photo into publish, preview and thumbnails, and lists it with a thumbnail link', async () => {
+    const { testimony } = await placeOriginal(api, educator, { path: makePhoto(scratch), ...PHOTO });
+    expect((await settled(testimony.id)).status).toBe('in_review');
+
+    const res = await detail(testimony.id);
+    expect(res.body).toMatchObject({ status: 'in_review', progress: 100, placeholder: expect.any(String) });
+    const roles = (res.body.renditions as { role: string }[]).map((r) => r.role);
+    expect(roles).toEqual(expect.arrayContaining(['publish', 'preview', 'thumbnail']));
+    expect(roles).not.toContain('original');
+    expect((await assetRows(testimony.id)).find((a) => a.role === 'original')).toMatchObject({ width: 1200, height: 800 });
+
+    const list = await request(api.url).get('/api/testimonies?kind=photo&pageSize=100').set('Authorization', `Bearer ${educator.token}`);
+    const summary = (list.body.items as { id: string; thumbnailUrl: string | null; placeholder: string | null }[]).find((i) => i.id === testimony.id)!;
+    expect(summary.placeholder).toEqual(expect.any(String));
+    const thumbnail = await fetch(summary.thumbnailUrl!);
+    expect(thumbnail.status).toBe(200);
+    expect(thumbnail.headers.get('content-type')).toBe('image/webp');
+  });
+
+  it('fails a file that is not a video at once, with a reason the educator can act on, and never retries it', async () => {
+    const fake = join(scratch, 'notes.mp4');
+    writeFileSync(fake, 'These are my notes, not a video.\n'.repeat(50));
+    const { testimony, job } = await placeOriginal(api, educator, { path: fake, ...VIDEO }, { attempts: 5 });
+    const row = await settled(testimony.id);
+    expect(row.status).toBe('processing_failed');
+    expect(row.failureReason).toMatch(/not a video/i);
+    expect(row.failureReason).not.toContain(GAVE_UP_REASON);
+
+    const res = await detail(testimony.id);
+    expect(res.body).toMatchObject({ status: 'processing_failed', failureReason: row.failureReason, renditions: [] });
+    const failed = await waitFor('the job to fail', async () => {
+      const current = await mediaQueue().getJob(job.id!);
+      return (await current?.getState()) === 'failed' ? current : undefined;
+    });
+    expect(failed.attemptsMade).toBe(1);
+    const failures = await waitFor('the failure to be recorded', async () => {
+      const rows = await (await testDb()).getRepository(JobFailure).findBy({ testimonyId: testimony.id });
+      return rows.length > 0 ? rows : undefined;
+    });
+    expect(failures).toEqual([expect.objectContaining({ final: true, attemptsMade: 1, jobId: job.id })]);
+    expect(readdirSync(workDir)).toEqual([]);
+  });
+
+  it('re-processes under a new generation, replacing the renditions and removing the old files', async () => {
+    const { testimony } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
+    await settled(testimony.id);
+    const before = await assetRows(testimony.id);
+    const oldKeys = await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1));
+    expect(oldKeys.length).toBe(before.filter((a) => a.role !== 'original').length);
+
+    const forbidden = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${educator.token}`);
+    expect(forbidden.status).toBe(403);
+    const res = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
+    expect(res.status).toBe(202);
+    expect(res.body).toMatchObject({ id: testimony.id, status: 'processing', progress: 0 });
+
+    const row = await settled(testimony.id);
+    expect(row).toMatchObject({ status: 'in_review', processingGeneration: 2, progress: 100 });
+    const after = await assetRows(testimony.id);
+    expect(after.map((a) => `${a.role}/${a.variant}`)).toEqual(before.map((a) => `${a.role}/${a.variant}`));
+    for (const a of after.filter((x) => x.role !== 'original')) expect(a.storageKey.startsWith(storageKeys.renditionPrefix(testimony.id, 2))).toBe(true);
+    expect(await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).toEqual([]);
+    expect(await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 2))).toHaveLength(oldKeys.length);
+
+    const audit = await (await testDb()).getRepository(AuditEvent).findBy({ targetId: testimony.id, action: 'testimony.reprocess' });
+    expect(audit).toHaveLength(1);
+  });
+
+  it('deletes every stored file of an item, then its rows, and audits it', async () => {
+    const { testimony } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
+    await settled(testimony.id);
+    const prefix = storageKeys.testimonyPrefix(testimony.id);
+    expect((await listKeys(api.config, prefix)).length).toBeGreaterThan(3);
+
+    const res = await request(api.url).delete(`/api/testimonies/${testimony.id}`).set('Authorization', `Bearer ${admin.token}`);
+    expect(res.status).toBe(204);
+    expect(await listKeys(api.config, prefix)).toEqual([]);
+    expect(await testimonyRow(testimony.id)).toBeNull();
+    expect(await assetRows(testimony.id)).toEqual([]);
+    expect((await detail(testimony.id, admin.token)).status).toBe(404);
+    const audit = await (await testDb()).getRepository(AuditEvent).findBy({ targetId: testimony.id, action: 'testimony.deleted' });
+    expect(audit).toEqual([expect.objectContaining({ actorId: admin.id })]);
+  });
+});

@@ -1,0 +1,120 @@
+/**
+ * What the processing specs share: real clips and photos made with ffmpeg at test time, an item put in
+ * place the way the upload hand-over leaves it (status `processing`, original in S3, job queued), and
+ * readers for S3 and ffprobe.
+ */
+import { ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
+import { execFile, execFileSync } from 'node:child_process';
+import { promisify } from 'node:util';
+import { randomUUID } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import IORedis from 'ioredis';
+import { JobsOptions } from 'bullmq';
+import { AppConfig } from '../../src/config/app-config';
+import { processTestimonyJobId } from '../../src/modules/processing/process-testimony.job';
+import { JobName } from '../../src/modules/queues/job-catalog';
+import { JobQueue, TypedJob } from '../../src/modules/queues/job-queue.service';
+import { storageKeys } from '../../src/modules/storage/storage-keys';
+import { StorageService } from '../../src/modules/storage/storage.service';
+import { Asset, AssetRole } from '../../src/modules/testimonies/asset.entity';
+import { Testimony } from '../../src/modules/testimonies/testimony.entity';
+import { MediaKind, TestimonyStatus } from '../../src/modules/testimonies/testimony-status';
+import { createTestTestimony, TestApp, testDb, TestUser } from './test-app';
+import { TEST_REDIS_URL } from './test-env';
+
+const execFileAsync = promisify(execFile);
+
+/** A queue prefix of this spec's own, so workers of other specs never take its jobs (nor it theirs). */
+export function isolatedQueuePrefix(name: string): string {
+  return `${process.env.MIGRA_TEST_QUEUE_PREFIX ?? 'migratest'}${name}`;
+}
+
+/** Global teardown only removes the run's main prefix: each isolated one is removed by its spec. */
+export async function dropQueueKeys(prefix: string): Promise<void> {
+  const redis = new IORedis(TEST_REDIS_URL);
+  const keys = await redis.keys(`${prefix}:*`);
+  if (keys.length > 0) await redis.del(...keys);
+  redis.disconnect();
+}
+
+/** A phone-like clip with a GPS location tag, which must never reach a rendition. */
+export function makeClip(dir: string, options: { seconds?: number; size?: string } = {}): string {
+  const path = join(dir, `clip-${options.size ?? '640x360'}-${options.seconds ?? 2}.mp4`);
+  execFileSync('ffmpeg', [
+    '-v', 'error', '-nostdin', '-y',
+    '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '640x360'}:rate=25`,
+    '-f', 'lavfi', '-i', 'sine',
+    '-t', String(options.seconds ?? 2),
+    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    '-metadata', 'location=+11.5564+104.9282/',
+    path,
+  ]);
+  return path;
+}
+
+export function makePhoto(dir: string): string {
+  const path = join(dir, 'photo.jpg');
+  execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1200x800', '-frames:v', '1', path]);
+  return path;
+}
+
+export interface PlacedItem {
+  testimony: Testimony;
+  job: TypedJob<JobName.ProcessTestimony>;
+}
+
+/** Puts an item where the upload hand-over leaves it, and queues generation 1 of its processing. */
+export async function placeOriginal(
+  api: TestApp,
+  educator: TestUser,
+  file: { path: string; kind: MediaKind; mimeType: string; extension: string },
+  jobOptions: JobsOptions = {},
+): Promise<PlacedItem> {
+  const db = await testDb();
+  const created = await createTestTestimony(educator, { kind: file.kind, status: TestimonyStatus.Processing });
+  await db.getRepository(Testimony).update(created.id, { processingGeneration: 1 });
+  const asset = db.getRepository(Asset).create({ testimonyId: created.id, role: AssetRole.Original, variant: '', mimeType: file.mimeType, byteSize: 0 });
+  asset.id = randomUUID();
+  asset.storageKey = storageKeys.asset(created.id, asset.id, file.extension);
+  const stored = await api.app.get(StorageService).put(asset.storageKey, readFileSync(file.path), { contentType: file.mimeType });
+  asset.byteSize = stored.size;
+  await db.getRepository(Asset).save(asset);
+  const job = await api.app
+    .get(JobQueue)
+    .enqueue(JobName.ProcessTestimony, { testimonyId: created.id, generation: 1 }, { jobId: processTestimonyJobId(created.id, 1), ...jobOptions });
+  return { testimony: await db.getRepository(Testimony).findOneByOrFail({ id: created.id }), job };
+}
+
+export async function testimonyRow(id: string): Promise<Testimony | null> {
+  return (await testDb()).getRepository(Testimony).findOneBy({ id });
+}
+
+export async function assetRows(testimonyId: string): Promise<Asset[]> {
+  return (await testDb()).getRepository(Asset).find({ where: { testimonyId }, order: { role: 'ASC', variant: 'ASC' } });
+}
+
+/** Every key under a prefix, read straight from S3 (not through the code under test). */
+export async function listKeys(config: AppConfig, prefix: string): Promise<string[]> {
+  const client = new S3Client({ endpoint: config.s3.endpoint, region: config.s3.region, credentials: config.s3.credentials, forcePathStyle: true });
+  try {
+    const page = await client.send(new ListObjectsCommand({ Bucket: config.s3.bucket, Prefix: prefix }));
+    return (page.Contents ?? []).map((o) => o.Key!).sort();
+  } finally {
+    client.destroy();
+  }
+}
+
+export interface Probed {
+  streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
+  format: { format_name: string; tags?: Record<string, string> };
+}
+
+/**
+ * ffprobe of a file or a URL (a presigned link: this also proves the link works). Asynchronous on
+ * purpose: s3rver runs in Jest's own process, and a synchronous child would block it from answering.
+ */
+export async function ffprobe(input: string): Promise<Probed> {
+  const { stdout } = await execFileAsync('ffprobe', ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', input], { timeout: 20_000 });
+  return JSON.parse(stdout) as Probed;
+}
