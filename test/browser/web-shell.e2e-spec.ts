@@ -17,7 +17,7 @@ jest.setTimeout(120_000);
 
 type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
-type NavKey = 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
+type NavKey = 'upload' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
@@ -28,6 +28,7 @@ const PHONE = { width: 360, height: 740 };
 const TEXT = {
   en: {
     nav: {
+      upload: 'Upload',
       myTestimonies: 'My testimonies',
       testimonies: 'Testimonies',
       users: 'Users',
@@ -45,6 +46,7 @@ const TEXT = {
   },
   km: {
     nav: {
+      upload: 'ផ្ញើវីដេអូ/រូបថត',
       myTestimonies: 'ទីបន្ទាល់របស់ខ្ញុំ',
       testimonies: 'ទីបន្ទាល់',
       users: 'អ្នកប្រើប្រាស់',
@@ -63,7 +65,7 @@ const TEXT = {
 } as const;
 
 const NAV: Record<Role, NavKey[]> = {
-  educator: ['testimonies', 'profile', 'logout'],
+  educator: ['upload', 'testimonies', 'profile', 'logout'],
   editor: ['testimonies', 'profile', 'logout'],
   lead: ['testimonies', 'profile', 'logout'],
   admin: ['testimonies', 'users', 'job-failures', 'queues', 'profile', 'logout'],

@@ -8,6 +8,8 @@ import { JobFailuresPage } from './pages/JobFailuresPage';
 import { LoginPage } from './pages/LoginPage';
 import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
+import { TestimonyPage } from './pages/TestimonyPage';
+import { UploadPage } from './pages/UploadPage';
 import { UsersPage } from './pages/UsersPage';
 import { Link, navigate, useLocation } from './router';
 import { useSession, useUser } from './session';
@@ -83,6 +85,9 @@ function Routes() {
     }
     case '/testimonies':
       return <TestimoniesPage />;
+    case '/upload':
+      if (user.role === 'educator' || isAdmin) return <UploadPage />;
+      break;
     case '/profile':
       return <ProfilePage />;
     case '/users':
@@ -92,6 +97,8 @@ function Routes() {
       if (isAdmin) return <JobFailuresPage />;
       break;
   }
+  const item = /^\/testimonies\/([^/]+)$/.exec(path);
+  if (item?.[1]) return <TestimonyPage id={decodeURIComponent(item[1])} />;
   return (
     <section>
       <h1 tabIndex={-1}>{t('pageNotFound')}</h1>

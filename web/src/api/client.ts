@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { ApiError } from './errors';
 import type { paths } from './schema';
 
 /** JSON body of the first 2xx response of an operation. */
@@ -71,4 +72,55 @@ api.use(sessionMiddleware);
  */
 export function paging(page: number, pageSize: number): { page: never; pageSize: never } {
   return { page: page as never, pageSize: pageSize as never };
+}
+
+// --- testimonies with media -------------------------------------------------
+// The media fields (thumbnail, placeholder, renditions) are being added to the
+// API now. They are typed here by hand and kept optional, so the pages work
+// with the schema as generated today and after it is regenerated.
+
+export type TestimonyStatus = Testimony['status'];
+export type ContentLanguage = Testimony['language'];
+
+export interface Rendition {
+  role: 'publish' | 'review' | 'poster' | 'thumbnail' | 'preview' | string;
+  variant?: string | null;
+  mimeType: string;
+  width?: number | null;
+  height?: number | null;
+  durationMs?: number | null;
+  byteSize?: number | null;
+  url: string;
+  urlExpiresAt?: string | null;
+}
+
+interface MediaFields {
+  /** Base64 thumbhash, drawn instantly before any image loads. */
+  placeholder?: string | null;
+  thumbnailUrl?: string | null;
+}
+
+type Detail = OkJson<paths['/api/testimonies/{id}']['get']>;
+export type TestimonySummary = Omit<Testimony, keyof MediaFields> & MediaFields;
+export type TestimonyDetail = Omit<Detail, keyof MediaFields | 'renditions'> & MediaFields & { renditions?: Rendition[] };
+export type TestimonyListPage = Omit<TestimonyPage, 'items'> & { items: TestimonySummary[] };
+
+/**
+ * A call outside the typed client, for endpoints the generated schema does
+ * not describe yet (delete, reprocess). Same timeout and session-expiry
+ * handling as `api`; throws ApiError on a non-2xx answer.
+ */
+export async function rawRequest(method: string, path: string): Promise<Response> {
+  const response = await fetchWithTimeout(new Request(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } }));
+  if (response.status === 401) onUnauthorized?.();
+  if (!response.ok) {
+    let body: Record<string, unknown> = {};
+    try {
+      body = (await response.json()) as Record<string, unknown>;
+    } catch {
+      /* not JSON */
+    }
+    throw new ApiError(response.status, body);
+  }
+  return response;
 }

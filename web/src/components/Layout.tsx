@@ -5,7 +5,7 @@ import { Link, useLocation } from '../router';
 import { useSession, useUser } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type NavKey = 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
+export type NavKey = 'upload' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
 
 interface NavItem {
   key: NavKey;
@@ -16,6 +16,7 @@ interface NavItem {
 }
 
 const ITEMS: Record<NavKey, NavItem> = {
+  upload: { key: 'upload', href: '/upload', label: 'navUpload' },
   testimonies: { key: 'testimonies', href: '/testimonies', label: 'navTestimonies' },
   users: { key: 'users', href: '/users', label: 'navUsers' },
   'job-failures': { key: 'job-failures', href: '/job-failures', label: 'navJobFailures' },
@@ -24,7 +25,7 @@ const ITEMS: Record<NavKey, NavItem> = {
 };
 
 export const NAV_BY_ROLE: Record<Role, NavKey[]> = {
-  educator: ['testimonies', 'profile'],
+  educator: ['upload', 'testimonies', 'profile'],
   editor: ['testimonies', 'profile'],
   lead: ['testimonies', 'profile'],
   admin: ['testimonies', 'users', 'job-failures', 'queues', 'profile'],
@@ -106,6 +107,8 @@ export function Layout({ children, navigation = true }: { children: ReactNode; n
                 'data-testid': `nav-${item.key}`,
                 className: 'nav-link',
                 'aria-current': current ? ('page' as const) : undefined,
+                // Also close when the link is to the page already shown (no path change).
+                onClick: () => setMenuOpen(false),
                 children: t(itemLabel(item, user.role)),
               };
               return <li key={key}>{item.external ? <a href={item.href} {...common} /> : <Link to={item.href} {...common} />}</li>;

@@ -157,3 +157,42 @@ export function languageName(code: string, t: Translate): string {
   if (code === 'th') return t('langThName');
   return code;
 }
+
+const STATUS_HINTS: Record<string, MessageKey> = {
+  uploading: 'statusHintUploading',
+  processing: 'statusHintProcessing',
+  in_review: 'statusHintInReview',
+  changes_requested: 'statusHintChangesRequested',
+};
+
+/** One plain sentence about what a status means for the person, when there is one. */
+export function statusHint(status: string, t: Translate): string | null {
+  const key = STATUS_HINTS[status];
+  return key ? t(key) : null;
+}
+
+/** "12.3 MB" / "១២.៣ MB": one decimal below 100, none above. */
+export function formatBytes(bytes: number, lang: Lang): string {
+  const units = ['B', 'KB', 'MB', 'GB'];
+  let value = Math.max(0, bytes);
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  const text = unit === 0 || value >= 100 ? String(Math.round(value)) : value.toFixed(1).replace(/\.0$/, '');
+  return `${lang === 'km' ? khmerDigits(text) : text} ${units[unit]}`;
+}
+
+export function formatPercent(fraction: number, lang: Lang): string {
+  const pct = Math.max(0, Math.min(100, Math.floor(fraction * 100)));
+  return lang === 'km' ? `${khmerDigits(String(pct))}%` : `${pct}%`;
+}
+
+/** "3 min 20 s" / "៣ នាទី ២០ វិនាទី". */
+export function formatDuration(totalSeconds: number, t: Translate): string {
+  const s = Math.max(0, Math.round(totalSeconds));
+  if (s < 60) return t('secondsOnly', { sec: s });
+  if (s < 3600) return t('minutesSeconds', { min: Math.floor(s / 60), sec: s % 60 });
+  return t('hoursMinutes', { h: Math.floor(s / 3600), min: Math.floor((s % 3600) / 60) });
+}

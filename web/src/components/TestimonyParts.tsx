@@ -1,0 +1,87 @@
+import { useState } from 'react';
+import { rawRequest, type User } from '../api/client';
+import { errorText } from '../api/errors';
+import { formatPercent, statusHint, useI18n } from '../i18n';
+import { useUser } from '../session';
+import { ProgressBar, StatusBadge } from './Media';
+
+/** Statuses that change on their own: lists and items poll while any is shown. */
+export const LIVE_STATUSES: readonly string[] = ['uploading', 'processing'];
+/** The educator may delete their own item only before an editor approved it. */
+const BEFORE_APPROVAL: readonly string[] = ['uploading', 'processing', 'processing_failed', 'in_review', 'changes_requested'];
+
+export function canDelete(user: User, item: { status: string; educator?: { id: string } | null }): boolean {
+  if (user.role === 'admin') return true;
+  return user.role === 'educator' && item.educator?.id === user.id && BEFORE_APPROVAL.includes(item.status);
+}
+
+export function canReprocess(user: User): boolean {
+  return user.role === 'editor' || user.role === 'admin';
+}
+
+/** Status badge, its plain meaning, the processing bar and a failure with what to do. */
+export function StatusDetails({ item, showHint = true }: { item: { status: string; progress: number; failureReason?: string | null }; showHint?: boolean }) {
+  const { t, lang } = useI18n();
+  const hint = showHint ? statusHint(item.status, t) : null;
+  return (
+    <div className="status-details">
+      <p className="status-line">
+        <StatusBadge status={item.status} />
+        {hint && <span className="status-hint">{hint}</span>}
+      </p>
+      {item.status === 'processing' && (
+        <div className="processing" data-testid="processing-progress">
+          <ProgressBar value={(item.progress ?? 0) / 100} label={t('progress')} />
+          <span className="sub">{t('processingProgress', { percent: formatPercent((item.progress ?? 0) / 100, lang) })}</span>
+        </div>
+      )}
+      {item.status === 'processing_failed' && <FailureNotice reason={item.failureReason} />}
+    </div>
+  );
+}
+
+function FailureNotice({ reason }: { reason?: string | null }) {
+  const { t } = useI18n();
+  const user = useUser();
+  // The educator and the editor can do different things about it.
+  return (
+    <div className="notice notice-error failure" data-testid="failure-reason">
+      <p>
+        <strong>{t('failureReasonLabel')}: </strong>
+        {reason || t('statusFailed')}
+      </p>
+      <p>{user.role === 'educator' ? t('failureWhatToDoEducator') : t('failureWhatToDoEditor')}</p>
+    </div>
+  );
+}
+
+/** Delete with a confirmation; calls `onDeleted` after the server agreed. */
+export function DeleteButton({ id, title, onDeleted }: { id: string; title: string; onDeleted(): void }) {
+  const { t } = useI18n();
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const remove = async () => {
+    if (!window.confirm(t('confirmDeleteTestimony', { title }))) return;
+    setBusy(true);
+    setError(null);
+    try {
+      await rawRequest('DELETE', `/api/testimonies/${encodeURIComponent(id)}`);
+      onDeleted();
+    } catch (e) {
+      setError(errorText(e, t));
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      <button type="button" className="btn btn-danger" onClick={() => void remove()} disabled={busy} data-testid="delete-testimony">
+        {busy ? t('deleting') : t('deleteTestimony')}
+      </button>
+      {error && (
+        <p className="notice notice-error" role="alert">
+          {error}
+        </p>
+      )}
+    </>
+  );
+}
