@@ -73,6 +73,12 @@ export const videoFixtures = {
     const bytes = readFileSync(whole);
     return write(dir, 'truncated.mp4', bytes.subarray(0, Math.floor(bytes.length / 2)));
   },
+  /** moov first (faststart) but the data cut off: it probes as whole, and only the encode finds out. */
+  truncatedFaststart: (dir: string) => {
+    const whole = out(dir, 'whole-faststart.mp4', [...testsrc('640x360', 4), ...SINE, ...H264, ...AAC, '-movflags', '+faststart']);
+    const bytes = readFileSync(whole);
+    return write(dir, 'truncated-faststart.mp4', bytes.subarray(0, Math.floor(bytes.length / 2)));
+  },
   textAsVideo: (dir: string) => write(dir, 'notes.mp4', Buffer.from('Meeting notes: call Sokha on Friday.\n')),
   /** An "ffmpeg" that hangs without a word, and leaves a child behind that must die with it. Writes both pids. */
   hangingFfmpeg: (dir: string) => {

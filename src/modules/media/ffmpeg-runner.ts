@@ -34,7 +34,10 @@ export class FfmpegRunner implements MediaCommandRunner {
   async ffmpeg(args: string[], options: FfmpegRunOptions = {}): Promise<void> {
     const { ffmpegPath, ffmpegTimeoutSeconds, ffmpegStallSeconds } = this.config.media;
     const progress = new ProgressParser(options.durationMs, (percent) => options.onProgress?.(percent));
-    await this.run(ffmpegPath, ['-nostdin', '-hide_banner', '-nostats', '-progress', 'pipe:1', ...args], {
+    // -timelimit (CPU seconds) bounds an ffmpeg whose worker was SIGKILLed: it leads its own process group,
+    // so nothing else would stop it, and Node's ignored SIGPIPE means a closed progress pipe does not either.
+    const guard = ['-timelimit', String(ffmpegTimeoutSeconds)];
+    await this.run(ffmpegPath, ['-nostdin', '-hide_banner', '-nostats', ...guard, '-progress', 'pipe:1', ...args], {
       timeoutSeconds: ffmpegTimeoutSeconds,
       stallSeconds: ffmpegStallSeconds,
       progress,

@@ -2,15 +2,20 @@ import { Injectable } from '@nestjs/common';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MediaCommandRunner, VideoRenderer } from './media.ports';
-import { ProgressListener, VideoOutputs, VideoProbe } from './media.types';
+import { ProgressListener, RejectionCode, VideoOutputs, VideoProbe } from './media.types';
 import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
 import { remuxArgs, reviewArgs, transcodeArgs } from './video-args';
 import { planVideo } from './video-plan';
+import { rejection } from './media-rejections';
 
 /** Share of the progress bar each step takes: the encode is almost all the work. */
 const REMUX_STEPS = { remux: [0, 10], review: [10, 90], poster: [90, 100] } as const;
 const TRANSCODE_STEPS = { transcode: [0, 95], poster: [95, 100] } as const;
+
+/** How much shorter than the source a rendition may come out (frame rounding, dropped edit lists). */
+const COMPLETE_SHARE = 0.9;
+const COMPLETE_SLACK_MS = 500;
 
 @Injectable()
 export class VideoTranscoder implements VideoRenderer {
@@ -29,6 +34,7 @@ export class VideoTranscoder implements VideoRenderer {
       } else {
         await run(transcodeArgs(input, plan, paths.publish, paths.review), TRANSCODE_STEPS.transcode);
       }
+      await this.assertComplete(paths.publish, probe);
       // The poster comes from the publish rendition: already upright, SDR and 8-bit.
       const posterAt = await this.choosePosterTime(paths.publish, outDir, signal);
       await run(posterExtractArgs(paths.publish, posterAt, paths.poster), remuxed ? REMUX_STEPS.poster : TRANSCODE_STEPS.poster);
@@ -45,6 +51,16 @@ export class VideoTranscoder implements VideoRenderer {
       await Promise.all(Object.values(paths).map((path) => rm(path, { force: true })));
       throw error;
     }
+  }
+
+  /**
+   * An MP4 with its index first but its data cut off probes as whole, and ffmpeg then encodes the part
+   * that is there and exits 0. A rendition much shorter than the file claims to be means that.
+   */
+  private async assertComplete(publish: string, probe: VideoProbe): Promise<void> {
+    const out = await this.runner.ffprobe(['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', publish]);
+    const renderedMs = Number.parseFloat(out.trim()) * 1000;
+    if (!Number.isFinite(renderedMs) || renderedMs < probe.durationMs * COMPLETE_SHARE - COMPLETE_SLACK_MS) throw rejection(RejectionCode.Truncated);
   }
 
   private async choosePosterTime(video: string, outDir: string, signal?: AbortSignal): Promise<number> {

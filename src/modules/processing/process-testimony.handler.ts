@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MediaRejectedError } from '../media/media.types';
 import { JobName } from '../queues/job-catalog';
-import { JobHandler } from '../queues/job-handler.decorator';
+import { JobGaveUp, JobHandler } from '../queues/job-handler.decorator';
 import { TypedJob } from '../queues/job-queue.service';
 import { StorageService } from '../storage/storage.service';
 import { Asset } from '../testimonies/asset.entity';
@@ -54,6 +54,17 @@ export class ProcessTestimonyHandler {
     } catch (error) {
       throw await this.settleFailure(job, error as Error);
     }
+  }
+
+  /**
+   * BullMQ gave up on the job. Usually run() already said why; but when workers died under the job too
+   * often (stalled past the limit) run() never got the chance, and the item would sit in `processing`.
+   * Changes only an item still processing this generation, so a reason already given stays.
+   */
+  @JobGaveUp(JobName.ProcessTestimony)
+  async gaveUp(job: Job, error: Error): Promise<void> {
+    const { testimonyId, generation } = job.data;
+    await this.state.fail(testimonyId, generation, `${GAVE_UP_REASON} (Cause, for staff: ${error.message})`);
   }
 
   private async process(job: Job): Promise<ProcessTestimonyResult> {

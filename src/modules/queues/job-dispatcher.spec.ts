@@ -4,7 +4,7 @@ import { Test } from '@nestjs/testing';
 import { Job } from 'bullmq';
 import { JobName } from './job-catalog';
 import { JobDispatcher } from './job-dispatcher';
-import { JobHandler } from './job-handler.decorator';
+import { JobGaveUp, JobHandler } from './job-handler.decorator';
 
 @Injectable()
 class CheckHandler {
@@ -16,8 +16,15 @@ class CheckHandler {
 
 @Injectable()
 class ProcessHandler {
+  settled: string[] = [];
+
   @JobHandler(JobName.ProcessTestimony)
   async run(): Promise<void> {}
+
+  @JobGaveUp(JobName.ProcessTestimony)
+  async gaveUp(job: Job, error: Error): Promise<void> {
+    this.settled.push(`${job.id}: ${error.message}`);
+  }
 }
 
 @Injectable()
@@ -26,12 +33,16 @@ class SecondCheckHandler {
   async again(): Promise<void> {}
 }
 
-async function dispatcherWith(...handlers: (new () => object)[]): Promise<JobDispatcher> {
+async function moduleWith(...handlers: (new () => object)[]) {
   @Module({ imports: [DiscoveryModule], providers: [JobDispatcher, ...handlers] })
   class HandlersModule {}
   const moduleRef = await Test.createTestingModule({ imports: [HandlersModule] }).compile();
   await moduleRef.init();
-  return moduleRef.get(JobDispatcher);
+  return moduleRef;
+}
+
+async function dispatcherWith(...handlers: (new () => object)[]): Promise<JobDispatcher> {
+  return (await moduleWith(...handlers)).get(JobDispatcher);
 }
 
 describe('JobDispatcher', () => {
@@ -51,5 +62,13 @@ describe('JobDispatcher', () => {
   it('fails an unknown job for good instead of retrying it', async () => {
     const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler);
     await expect(dispatcher.dispatch({ name: 'unknown' } as Job)).rejects.toMatchObject({ name: 'UnrecoverableError' });
+  });
+
+  it('hands a job it gave up on to the owner that settles it, and ignores jobs with no such owner', async () => {
+    const moduleRef = await moduleWith(CheckHandler, ProcessHandler);
+    const dispatcher = moduleRef.get(JobDispatcher);
+    await dispatcher.gaveUp({ id: 'p1', name: JobName.ProcessTestimony } as Job, new Error('job stalled more than allowable limit'));
+    await dispatcher.gaveUp({ id: 'c1', name: JobName.WorkerCheck } as Job, new Error('boom'));
+    expect(moduleRef.get(ProcessHandler).settled).toEqual(['p1: job stalled more than allowable limit']);
   });
 });

@@ -7,6 +7,8 @@ import { JobFailure } from './job-failure.entity';
 /** True when BullMQ will not try the job again. */
 export function isFinalFailure(job: Job, error: Error): boolean {
   if (error instanceof UnrecoverableError || error.name === 'UnrecoverableError') return true;
+  // BullMQ fails a job whose workers died under it too often, whatever attempts remain.
+  if (/stalled more than allowable limit/.test(error.message)) return true;
   return job.attemptsMade >= (job.opts.attempts ?? 1);
 }
 

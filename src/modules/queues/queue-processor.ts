@@ -4,7 +4,7 @@ import { Job } from 'bullmq';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { JobDispatcher } from './job-dispatcher';
-import { JobFailuresService } from './job-failures.service';
+import { isFinalFailure, JobFailuresService } from './job-failures.service';
 
 /**
  * What every queue's worker does: run the job's handler, and write each failure where admins see it.
@@ -34,6 +34,9 @@ export abstract class QueueProcessor extends WorkerHost implements OnApplication
     if (!job) return;
     this.logger.warn(`Job ${job.name} ${job.id} failed (attempt ${job.attemptsMade}): ${error.message}`);
     await this.failures.record(this.worker.name, job, error).catch((e: Error) => this.logger.error(`Could not record failure: ${e.message}`));
+    if (isFinalFailure(job, error)) {
+      await this.dispatcher.gaveUp(job, error).catch((e: Error) => this.logger.error(`Could not settle job ${job.id}: ${e.message}`));
+    }
   }
 
   @OnWorkerEvent('error')
