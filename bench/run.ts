@@ -1,247 +1,56 @@
 /**
- * npm run bench: the foundation's costs, each printed beside a baseline measured in the same run on
- * the same machine. Uses real PostgreSQL and Redis (from BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL,
- * defaulting to the local ones) and an s3rver of its own.
+ * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
+ * same machine. Sections: foundation, photo, video, upload, memory (all by default). Uses real
+ * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
+ * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
 import 'reflect-metadata';
-import { S3Client } from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
-import { Queue, Worker } from 'bullmq';
-import { Client, Pool } from 'pg';
-import { createHash, randomUUID } from 'node:crypto';
+import { Client } from 'pg';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Readable } from 'node:stream';
-import { createApiApp } from '../src/api-app';
+import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { createDataSource } from '../src/database/data-source';
 import { startLocalS3 } from '../src/dev/local-s3';
-import { Commune } from '../src/modules/places/commune.entity';
-import { JobName } from '../src/modules/queues/job-catalog';
-import { JobQueue } from '../src/modules/queues/job-queue.service';
-import { redisConnectionOptions } from '../src/modules/queues/redis-connection';
-import { StorageService } from '../src/modules/storage/storage.service';
-import { Testimony } from '../src/modules/testimonies/testimony.entity';
-import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
-import { PasswordHasher } from '../src/modules/users/password-hasher';
-import { Role } from '../src/modules/users/role';
-import { User } from '../src/modules/users/user.entity';
-import { WorkerCheckHandler } from '../src/modules/system/worker-check.handler';
-import { WorkerModule } from '../src/worker.module';
-import { NestFactory } from '@nestjs/core';
+import { benchApiList, benchStorage } from './foundation';
+import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
+import { rows } from './support';
+import { benchUpload } from './uploads';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
 const DATABASE = `migra_media_bench_${process.pid}`;
-const MB = 1024 * 1024;
+const DIST = resolve(__dirname, '..', 'dist');
 
-interface Row {
-  what: string;
-  ours: string;
-  baseline: string;
-  ratio: string;
-  target: string;
-}
-const rows: Row[] = [];
-
-/** ratio is always ours / baseline; the target says which way is good. */
-function record(what: string, ours: number, baseline: number, unit: string, target: string): void {
-  rows.push({ what, ours: `${ours.toFixed(1)} ${unit}`, baseline: `${baseline.toFixed(1)} ${unit}`, ratio: `${(ours / baseline).toFixed(2)}x`, target });
-}
-
-/** Pseudo-random bytes, produced as read: the source never sits in memory whole. */
-function randomStream(bytes: number): Readable {
-  let left = bytes;
-  let seed = 1;
-  return new Readable({
-    read() {
-      if (left <= 0) return this.push(null);
-      const chunk = Buffer.allocUnsafe(Math.min(left, MB));
-      for (let i = 0; i < chunk.length; i += 4) {
-        seed = (seed * 1664525 + 1013904223) >>> 0;
-        chunk.writeUInt32LE(seed, i);
-      }
-      left -= chunk.length;
-      this.push(chunk);
-    },
-  });
-}
-
-async function time<T>(run: () => Promise<T>): Promise<[number, T]> {
-  const started = process.hrtime.bigint();
-  const value = await run();
-  return [Number(process.hrtime.bigint() - started) / 1e6, value];
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
-}
-
-/** Peak RSS growth while `run` executes, sampled every 20 ms. */
-async function peakRssGrowth<T>(run: () => Promise<T>): Promise<[number, T]> {
-  global.gc?.();
-  const start = process.memoryUsage.rss();
-  let peak = start;
-  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
-  try {
-    const value = await run();
-    return [(peak - start) / MB, value];
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function benchStorage(env: Record<string, string>): Promise<void> {
-  const config = loadConfig(env);
-  const storage = new StorageService(config);
-  await storage.ensureBucket();
-  const size = 256 * MB;
-  const sdk = new S3Client({ endpoint: config.s3.endpoint, region: config.s3.region, credentials: config.s3.credentials, forcePathStyle: true });
-
-  // Baseline: the bare SDK multipart upload with the same part size and parallelism. Alternated three
-  // times and the medians compared, since s3rver writes to the same disk the rest of the machine uses.
-  const bare = { ms: [] as number[], mb: [] as number[] };
-  const ours = { ms: [] as number[], mb: [] as number[] };
-  for (let round = 0; round < 3; round++) {
-    const [baseGrowth, [baseMs]] = await peakRssGrowth(() =>
-      time(() =>
-        new Upload({ client: sdk, params: { Bucket: config.s3.bucket, Key: 'bench/baseline', Body: randomStream(size) }, partSize: 8 * MB, queueSize: 2 }).done(),
-      ),
-    );
-    const [growth, [oursMs]] = await peakRssGrowth(() => time(() => storage.put('bench/ours', randomStream(size), { contentType: 'application/octet-stream' })));
-    bare.ms.push(baseMs);
-    bare.mb.push(baseGrowth);
-    ours.ms.push(oursMs);
-    ours.mb.push(growth);
-  }
-  const mbps = (ms: number): number => size / MB / (ms / 1000);
-  record('S3 put, 256 MB streamed, median of 3 (MB/s)', mbps(percentile(ours.ms, 50)), mbps(percentile(bare.ms, 50)), 'MB/s', '>= 0.9x');
-  record('S3 put, peak RSS growth for 256 MB, median (MB)', percentile(ours.mb, 50), percentile(bare.mb, 50), 'MB', '<= 1.2x, far below file size');
-
-  const hash = createHash('sha256');
-  const [readMs] = await time(async () => {
-    for await (const chunk of await storage.get('bench/ours')) hash.update(chunk as Buffer);
-  });
-  rows.push({ what: 'S3 get, 256 MB streamed back (MB/s)', ours: `${(size / MB / (readMs / 1000)).toFixed(1)} MB/s`, baseline: '-', ratio: '-', target: 'informational' });
-  await storage.delete('bench/ours');
-  await storage.delete('bench/baseline');
-  sdk.destroy();
-  storage.onModuleDestroy();
-}
-
-async function benchApiList(env: Record<string, string>): Promise<void> {
-  const config = loadConfig(env);
-  const db = await createDataSource(config).initialize();
-  const commune = await db.getRepository(Commune).findOneByOrFail({ code: '010201' });
-  const password = 'bench-password-123';
-  const editor = await db.getRepository(User).save({
-    username: `bench-${randomUUID().slice(0, 8)}`,
-    displayName: 'Bench Editor',
-    role: Role.Editor,
-    communeId: null,
-    passwordHash: await new PasswordHasher().hash(password),
-  });
-  const educator = await db.getRepository(User).save({
-    username: `bench-${randomUUID().slice(0, 8)}`,
-    displayName: 'Bench Educator',
-    role: Role.Educator,
-    communeId: commune.id,
-    passwordHash: 'x',
-  });
-  const items = Array.from({ length: 5000 }, (_, i) => ({
-    title: `ទីបន្ទាល់ ${i}`,
-    kind: i % 3 === 0 ? MediaKind.Photo : MediaKind.Video,
-    language: 'km' as const,
-    status: TestimonyStatus.InReview,
-    communeId: commune.id,
-    educatorId: educator.id,
-  }));
-  for (let i = 0; i < items.length; i += 1000) await db.getRepository(Testimony).insert(items.slice(i, i + 1000));
-
-  const app = await createApiApp(config);
-  await app.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${(app.getHttpServer().address() as { port: number }).port}`;
-  const login = await fetch(`${url}/api/auth/login`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ username: editor.username, password }) });
-  const { accessToken } = (await login.json()) as { accessToken: string };
-
-  const requests = 400;
-  const concurrency = 8;
-  const run = async (one: () => Promise<void>): Promise<number[]> => {
-    const latencies: number[] = [];
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: concurrency }, async () => {
-        while (next++ < requests) latencies.push((await time(one))[0]);
-      }),
-    );
-    return latencies;
-  };
-  const ours = await run(async () => {
-    const res = await fetch(`${url}/api/testimonies?pageSize=50`, { headers: { authorization: `Bearer ${accessToken}` } });
-    if (res.status !== 200) throw new Error(`list failed: ${res.status}`);
-    await res.arrayBuffer();
-  });
-  // The same page straight from PostgreSQL: what the database alone costs.
-  const pg = new Pool({ connectionString: config.database.url, max: concurrency });
-  const baseline = await run(async () => {
-    await pg.query(
-      `SELECT t.*, c.*, p.*, e.id, e.display_name FROM testimonies t JOIN communes c ON c.id = t.commune_id
-       JOIN provinces p ON p.id = c.province_id JOIN users e ON e.id = t.educator_id ORDER BY t.created_at DESC LIMIT 50`,
-    );
-  });
-  await pg.end();
-  record('GET /api/testimonies, 50 of 5,000, 8 at once, p50 (ms)', percentile(ours, 50), percentile(baseline, 50), 'ms', 'informational: HTTP, auth, JSON over SQL');
-  record('GET /api/testimonies, 50 of 5,000, 8 at once, p95 (ms)', percentile(ours, 95), percentile(baseline, 95), 'ms', 'p95 under 100 ms');
-
-  // A job's round trip through our queue layer and worker, against bare BullMQ with a no-op worker.
-  const worker = await NestFactory.createApplicationContext(WorkerModule.forRoot(config), { logger: false });
-  await worker.init();
-  const jobs = app.get(JobQueue);
-  const trips = 50;
-  const { QueueEvents } = await import('bullmq');
-  const events = new QueueEvents('system', { connection: redisConnectionOptions(config.redis.url, 'worker'), prefix: config.queues.prefix });
-  await events.waitUntilReady();
-  const oursTrips: number[] = [];
-  for (let i = 0; i < trips; i++) {
-    oursTrips.push((await time(async () => (await jobs.enqueue(JobName.WorkerCheck, { requestedBy: 'bench' })).waitUntilFinished(events, 10_000)))[0]);
-  }
-  await events.close();
-
-  // Baseline: bare BullMQ calling the same check directly, so the difference is our queue layer alone.
-  const check = worker.get(WorkerCheckHandler);
-  const connection = redisConnectionOptions(config.redis.url, 'worker');
-  const bareQueue = new Queue('bench-bare', { connection, prefix: config.queues.prefix });
-  const bareWorker = new Worker('bench-bare', (job) => check.run(job as never), { connection, prefix: config.queues.prefix });
-  const bareEvents = new QueueEvents('bench-bare', { connection, prefix: config.queues.prefix });
-  await bareEvents.waitUntilReady();
-  const bareTrips: number[] = [];
-  for (let i = 0; i < trips; i++) bareTrips.push((await time(async () => (await bareQueue.add('noop', {})).waitUntilFinished(bareEvents, 10_000)))[0]);
-  await bareWorker.close();
-  await bareEvents.close();
-  await bareQueue.obliterate({ force: true });
-  await bareQueue.close();
-  await worker.close();
-  record('Job round trip (enqueue, run check, answer), p50 (ms)', percentile(oursTrips, 50), percentile(bareTrips, 50), 'ms', '<= 1.2x');
-
-  await app.close();
-  await db.destroy();
-}
+const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Promise<void>> = {
+  foundation: async (env) => {
+    await benchStorage(env);
+    await benchApiList(env);
+  },
+  photo: benchPhoto,
+  video: benchVideo,
+  upload: (env, dir) => benchUpload(env, dir, join(DIST, 'main.js')),
+  memory: (env, dir) => benchWorkerMemory(env, dir, join(DIST, 'worker.js')),
+};
 
 async function main(): Promise<void> {
+  const chosen = process.argv.slice(2).length > 0 ? process.argv.slice(2) : Object.keys(SECTIONS);
+  const unknown = chosen.filter((name) => !SECTIONS[name]);
+  if (unknown.length > 0) throw new Error(`Unknown bench section(s): ${unknown.join(', ')}. Known: ${Object.keys(SECTIONS).join(', ')}`);
+
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const admin = new Client({ connectionString: ADMIN_URL });
   await admin.connect();
   await admin.query(`CREATE DATABASE "${DATABASE}"`);
-  const s3Dir = mkdtempSync(join(tmpdir(), 'migra-bench-s3-'));
-  const s3 = await startLocalS3({ port: 0, directory: s3Dir, buckets: [] });
+  const dir = mkdtempSync(join(tmpdir(), 'migra-bench-'));
+  const s3 = await startLocalS3({ port: 0, directory: join(dir, 's3'), buckets: [] });
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${DATABASE}`;
   const env = {
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATABASE_URL: dbUrl.toString(),
+    DATABASE_MIGRATE_ON_START: 'false',
     REDIS_URL,
     QUEUE_PREFIX: `migrabench${process.pid}`,
     S3_ENDPOINT: s3.endpoint,
@@ -250,21 +59,24 @@ async function main(): Promise<void> {
     S3_SECRET_ACCESS_KEY: 'S3RVER',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
     WEB_DIST_DIR: 'web/dist',
+    MEDIA_WORK_DIR: join(dir, 'work'),
   };
   try {
     const db = createDataSource(loadConfig(env));
     await db.initialize();
     await db.runMigrations();
     await db.destroy();
-    await benchStorage(env);
-    await benchApiList(env);
+    for (const name of chosen) {
+      console.log(`bench: ${name}...`);
+      await SECTIONS[name](env, dir);
+    }
   } finally {
     await s3.close();
-    rmSync(s3Dir, { recursive: true, force: true });
+    rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
     await admin.end();
   }
-  console.log('\nMigra Media foundation benchmarks (this machine, this run)\n');
+  console.log('\nMigra Media benchmarks (this machine, this run; ratio = ours / baseline)\n');
   console.table(rows);
 }
 

@@ -18,10 +18,8 @@ export function remuxArgs(input: string, output: string): string[] {
 
 /** One decode of the source, split into the publish and review encodes. */
 export function transcodeArgs(input: string, plan: VideoPlan, publishPath: string, reviewPath: string): string[] {
-  // ffmpeg applies the rotation while decoding (autorotate) and then drops the display matrix.
-  const common = [plan.toneMap ? TONE_MAP : null, plan.fpsCap ? `fps=${plan.fpsCap}` : null].filter(Boolean).join(',');
   const graph =
-    `[0:v:0]${common ? `${common},` : ''}split=2[p][r];` +
+    `[0:v:0]${commonFilters(plan)}split=2[p][r];` +
     `[p]${scaleTo(plan.publish)}[publish];` +
     `[r]${scaleTo(plan.review)}[review]`;
   return [
@@ -32,9 +30,16 @@ export function transcodeArgs(input: string, plan: VideoPlan, publishPath: strin
   ];
 }
 
-/** The review rendition alone, for when the publish rendition was a remux. */
-export function reviewArgs(input: string, plan: VideoPlan, reviewPath: string): string[] {
-  return ['-i', input, '-filter_complex', `[0:v:0]${scaleTo(plan.review)}[review]`, ...outputArgs('[review]', plan, plan.review, reviewPath)];
+/** One rendition alone: the review one when the publish one was a remux (and, in the bench, the two-run way). */
+export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string): string[] {
+  const target = plan[which];
+  return ['-i', input, '-filter_complex', `[0:v:0]${commonFilters(plan)}${scaleTo(target)}[out]`, ...outputArgs('[out]', plan, target, path)];
+}
+
+/** ffmpeg applies the rotation while decoding (autorotate) and then drops the display matrix. */
+function commonFilters(plan: VideoPlan): string {
+  const filters = [plan.toneMap ? TONE_MAP : null, plan.fpsCap ? `fps=${plan.fpsCap}` : null].filter(Boolean);
+  return filters.length > 0 ? `${filters.join(',')},` : '';
 }
 
 function scaleTo(target: EncodeTarget): string {

@@ -5,7 +5,7 @@ import { MediaCommandRunner, VideoRenderer } from './media.ports';
 import { ProgressListener, RejectionCode, VideoOutputs, VideoProbe } from './media.types';
 import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
-import { remuxArgs, reviewArgs, transcodeArgs } from './video-args';
+import { remuxArgs, renditionArgs, transcodeArgs } from './video-args';
 import { planVideo } from './video-plan';
 import { rejection } from './media-rejections';
 
@@ -30,7 +30,7 @@ export class VideoTranscoder implements VideoRenderer {
     try {
       if (remuxed) {
         await run(remuxArgs(input, paths.publish), REMUX_STEPS.remux);
-        await run(reviewArgs(input, plan, paths.review), REMUX_STEPS.review);
+        await run(renditionArgs(input, plan, 'review', paths.review), REMUX_STEPS.review);
       } else {
         await run(transcodeArgs(input, plan, paths.publish, paths.review), TRANSCODE_STEPS.transcode);
       }

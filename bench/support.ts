@@ -1,0 +1,80 @@
+/** What every bench section shares: the result table, timers and a streamed byte source. */
+import { Readable } from 'node:stream';
+
+export const MB = 1024 * 1024;
+
+/** The environment of the bench's own database, Redis prefix and s3rver (see run.ts). */
+export type BenchEnv = Record<string, string>;
+
+export interface Row {
+  what: string;
+  ours: string;
+  baseline: string;
+  ratio: string;
+  target: string;
+}
+export const rows: Row[] = [];
+
+export function note(what: string, ours: string, baseline: string, ratio: string, target: string): void {
+  rows.push({ what, ours, baseline, ratio, target });
+}
+
+/** ratio is always ours / baseline; the target says which way is good. */
+export function record(what: string, ours: number, baseline: number, unit: string, target: string): void {
+  rows.push({ what, ours: `${ours.toFixed(1)} ${unit}`, baseline: `${baseline.toFixed(1)} ${unit}`, ratio: `${(ours / baseline).toFixed(2)}x`, target });
+}
+
+/** Pseudo-random bytes, produced as read: the source never sits in memory whole. */
+export function randomStream(bytes: number): Readable {
+  let left = bytes;
+  let seed = 1;
+  return new Readable({
+    read() {
+      if (left <= 0) return this.push(null);
+      const chunk = Buffer.allocUnsafe(Math.min(left, MB));
+      for (let i = 0; i < chunk.length; i += 4) {
+        seed = (seed * 1664525 + 1013904223) >>> 0;
+        chunk.writeUInt32LE(seed, i);
+      }
+      left -= chunk.length;
+      this.push(chunk);
+    },
+  });
+}
+
+export async function time<T>(run: () => Promise<T>): Promise<[number, T]> {
+  const started = process.hrtime.bigint();
+  const value = await run();
+  return [Number(process.hrtime.bigint() - started) / 1e6, value];
+}
+
+export function percentile(values: number[], p: number): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** Peak RSS growth while `run` executes, sampled every 20 ms. */
+export async function peakRssGrowth<T>(run: () => Promise<T>): Promise<[number, T]> {
+  global.gc?.();
+  const start = process.memoryUsage.rss();
+  let peak = start;
+  const timer = setInterval(() => (peak = Math.max(peak, process.memoryUsage.rss())), 20);
+  try {
+    const value = await run();
+    return [(peak - start) / MB, value];
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+
+export function median(values: number[]): number {
+  return percentile(values, 50);
+}
+
+/** Peak resident memory of another process so far (VmHWM), in MB. */
+export function peakRssOf(pid: number): number {
+  const status = require('node:fs').readFileSync(`/proc/${pid}/status`, 'utf8') as string;
+  const kb = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1] ?? NaN);
+  return kb / 1024;
+}
