@@ -61,9 +61,9 @@ async function bareSharpOnce(input: string, outDir: string): Promise<void> {
   const { data, info } = await sharp(input).rotate().resize({ width: 2048, height: 2048, fit: 'inside' }).toColourspace('srgb').raw().toBuffer({ resolveWithObject: true });
   const raw = () => sharp(data, { raw: { width: info.width, height: info.height, channels: info.channels } });
   await Promise.all([
-    raw().jpeg({ quality: 82, mozjpeg: true }).toFile(join(outDir, 'once.jpg')),
-    raw().resize({ width: 1280 }).webp({ quality: 80 }).toFile(join(outDir, 'once-1280.webp')),
-    raw().resize({ width: 320 }).webp({ quality: 80 }).toFile(join(outDir, 'once-320.webp')),
+    raw().jpeg({ quality: 82, optimiseCoding: true }).toFile(join(outDir, 'once.jpg')),
+    raw().resize({ width: 1280 }).webp({ quality: 80, effort: 2 }).toFile(join(outDir, 'once-1280.webp')),
+    raw().resize({ width: 320 }).webp({ quality: 80, effort: 2 }).toFile(join(outDir, 'once-320.webp')),
     raw().resize({ width: 100, height: 100, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
       .then((small) => rgbaToThumbHash(small.info.width, small.info.height, small.data)),
   ]);
@@ -73,9 +73,9 @@ async function bareSharpOnce(input: string, outDir: string): Promise<void> {
 async function bareSharpPerVariant(input: string, outDir: string): Promise<void> {
   const decode = () => sharp(input).rotate().toColourspace('srgb');
   await Promise.all([
-    decode().resize({ width: 2048, height: 2048, fit: 'inside' }).jpeg({ quality: 82, mozjpeg: true }).toFile(join(outDir, 'each.jpg')),
-    decode().resize({ width: 1280 }).webp({ quality: 80 }).toFile(join(outDir, 'each-1280.webp')),
-    decode().resize({ width: 320 }).webp({ quality: 80 }).toFile(join(outDir, 'each-320.webp')),
+    decode().resize({ width: 2048, height: 2048, fit: 'inside' }).jpeg({ quality: 82, optimiseCoding: true }).toFile(join(outDir, 'each.jpg')),
+    decode().resize({ width: 1280 }).webp({ quality: 80, effort: 2 }).toFile(join(outDir, 'each-1280.webp')),
+    decode().resize({ width: 320 }).webp({ quality: 80, effort: 2 }).toFile(join(outDir, 'each-320.webp')),
     decode().resize({ width: 100, height: 100, fit: 'inside' }).ensureAlpha().raw().toBuffer({ resolveWithObject: true })
       .then((small) => rgbaToThumbHash(small.info.width, small.info.height, small.data)),
   ]);

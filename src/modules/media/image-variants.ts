@@ -24,6 +24,7 @@ export interface VariantSpec {
 }
 
 const QUALITY_STEP = 8;
+const WEBP_EFFORT = 2;
 const MIN_QUALITY = 40;
 const PLACEHOLDER_SIDE = 100;
 
@@ -38,7 +39,11 @@ export async function encodeVariant(image: RawImage, spec: VariantSpec, path: st
     if (spec.maxWidth) pipeline = pipeline.resize({ width: spec.maxWidth, withoutEnlargement: true });
     if (spec.maxLongEdge) pipeline = pipeline.resize({ width: spec.maxLongEdge, height: spec.maxLongEdge, fit: 'inside', withoutEnlargement: true });
     // JPEG has no alpha: put transparent PNGs on white, not on black.
-    pipeline = spec.format === 'jpeg' ? pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, mozjpeg: true }) : pipeline.webp({ quality });
+    // Measured here on a 2048 px photo: mozjpeg saves ~15% of bytes for 8x the time, and WebP effort 4
+    // halves nothing but speed compared to 2. On a 2-core worker the time matters more; Meta recompresses anyway.
+    pipeline = spec.format === 'jpeg'
+      ? pipeline.flatten({ background: '#ffffff' }).jpeg({ quality, optimiseCoding: true })
+      : pipeline.webp({ quality, effort: WEBP_EFFORT });
     const { data, info } = await pipeline.toBuffer({ resolveWithObject: true });
     if (!spec.maxBytes || data.length <= spec.maxBytes || quality - QUALITY_STEP < MIN_QUALITY) {
       if (spec.maxBytes && data.length > spec.maxBytes) throw new Error(`${spec.variant} is still ${data.length} bytes at quality ${quality}`);
