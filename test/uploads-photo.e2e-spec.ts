@@ -1,31 +1,26 @@
-import { mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readdirSync } from 'node:fs';
 import request from 'supertest';
 import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { TestimonyStatus } from '../src/modules/testimonies/testimony-status';
-import { closeTestDb, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
-import { makeMedia, sha256, waitFor } from './support/upload-helpers';
+import { signedIn, TestApp, testDb } from './support/test-app';
+import { sha256, closeUploadTestbed, startUploadTestbed, UploadTestbed } from './support/upload-helpers';
+import { waitFor } from './support/faults';
 
 const KHMER_FILENAME = 'រូបថត-ភូមិ.jpg';
 
 describe('Single-request photo uploads (multipart)', () => {
+  let bed: UploadTestbed | undefined;
   let api: TestApp;
   let staging: string;
-  let media: Awaited<ReturnType<typeof makeMedia>>;
-  let educator: Awaited<ReturnType<typeof signedIn>>;
+  let media: UploadTestbed['media'];
+  let educator: UploadTestbed['educator'];
 
   beforeAll(async () => {
-    staging = mkdtempSync(join(tmpdir(), 'migra-staging-'));
-    api = await startTestApp({ env: { UPLOAD_STAGING_DIR: staging, UPLOAD_MAX_PHOTO_BYTES: String(1024 * 1024) } });
-    media = await makeMedia();
-    educator = await signedIn(api.url, 'educator');
+    bed = await startUploadTestbed({ UPLOAD_MAX_PHOTO_BYTES: String(1024 * 1024) });
+    ({ api, staging, media, educator } = bed);
   });
-  afterAll(async () => {
-    await api.close();
-    await closeTestDb();
-  });
+  afterAll(() => closeUploadTestbed(bed));
 
   const post = (token: string, file: Buffer, filename: string, fields: Record<string, string> = {}) => {
     const call = request(api.url).post('/api/uploads/photo').set('Authorization', `Bearer ${token}`);
@@ -39,7 +34,7 @@ describe('Single-request photo uploads (multipart)', () => {
     expect(res.status).toBe(201);
     expect(res.body).toEqual({ testimonyId: expect.stringMatching(/^[0-9a-f-]{36}$/), duplicate: false });
     const db = await testDb();
-    const testimony = await waitFor(() => db.getRepository(Testimony).findOneBy({ id: res.body.testimonyId, status: TestimonyStatus.Processing }), 'processing');
+    const testimony = await waitFor('processing', () => db.getRepository(Testimony).findOneBy({ id: res.body.testimonyId, status: TestimonyStatus.Processing }));
     expect(testimony).toMatchObject({ kind: 'photo', title: 'ប្រជុំភូមិ 📸', originalSha256: sha256(photo) });
     const original = await db.getRepository(Asset).findOneByOrFail({ testimonyId: testimony.id, role: AssetRole.Original });
     expect(original).toMatchObject({ mimeType: 'image/jpeg', originalFilename: KHMER_FILENAME, byteSize: photo.length });
@@ -47,7 +42,7 @@ describe('Single-request photo uploads (multipart)', () => {
     const again = await post(educator.token, photo, 'copy.jpg');
     expect(again.status).toBe(201);
     expect(again.body).toEqual({ testimonyId: testimony.id, duplicate: true });
-    await waitFor(async () => readdirSync(staging).length === 0, 'the staging folder to empty');
+    await waitFor('the staging folder to empty', async () => readdirSync(staging).length === 0);
   });
 
   it('stops a photo over the limit while it streams (413) and keeps nothing', async () => {

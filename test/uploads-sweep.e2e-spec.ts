@@ -1,6 +1,5 @@
 import { randomBytes, randomUUID } from 'node:crypto';
-import { existsSync, mkdtempSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { processTestimonyJobId } from '../src/modules/processing/process-testimony.job';
 import { QueueName } from '../src/modules/queues/job-catalog';
@@ -11,25 +10,22 @@ import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { UploadSweep } from '../src/modules/uploads/upload-sweep';
-import { closeTestDb, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
-import { encodeMetadata, makeMedia, sha256, sha256OfStream, TUS, tusRequest, videoMetadata, waitFor } from './support/upload-helpers';
+import { TestApp, testDb } from './support/test-app';
+import { encodeMetadata, sha256, sha256OfStream, TUS, tusRequest, videoMetadata, closeUploadTestbed, startUploadTestbed, UploadTestbed } from './support/upload-helpers';
+import { waitFor } from './support/faults';
 
 describe('Upload sweep: crash recovery and expiry', () => {
+  let bed: UploadTestbed | undefined;
   let api: TestApp;
   let staging: string;
-  let media: Awaited<ReturnType<typeof makeMedia>>;
-  let educator: Awaited<ReturnType<typeof signedIn>>;
+  let media: UploadTestbed['media'];
+  let educator: UploadTestbed['educator'];
 
   beforeAll(async () => {
-    staging = mkdtempSync(join(tmpdir(), 'migra-staging-'));
-    api = await startTestApp({ env: { UPLOAD_STAGING_DIR: staging, UPLOAD_EXPIRY_HOURS: '1' } });
-    media = await makeMedia();
-    educator = await signedIn(api.url, 'educator');
+    bed = await startUploadTestbed({ UPLOAD_EXPIRY_HOURS: '1' });
+    ({ api, staging, media, educator } = bed);
   });
-  afterAll(async () => {
-    await api.close();
-    await closeTestDb();
-  });
+  afterAll(() => closeUploadTestbed(bed));
 
   const sweep = () => api.app.get(UploadSweep).sweep();
   const createUpload = async (length: number, metadata = videoMetadata()) => {
@@ -74,9 +70,9 @@ describe('Upload sweep: crash recovery and expiry', () => {
 
     expect((await sweep()).accepted).toBe(1);
     const db = await testDb();
-    const testimony = await waitFor(() => db.getRepository(Testimony).findOneBy({ uploadId: id, status: TestimonyStatus.Processing }), 'processing');
+    const testimony = await waitFor('processing', () => db.getRepository(Testimony).findOneBy({ uploadId: id, status: TestimonyStatus.Processing }));
     expect(testimony).toMatchObject({ title: 'Cut short', educatorId: educator.id, originalSha256: sha256(data) });
-    await waitFor(async () => !existsSync(join(staging, id)) && !existsSync(join(staging, `${id}.json`)), 'the staged upload to go');
+    await waitFor('the staged upload to go', async () => !existsSync(join(staging, id)) && !existsSync(join(staging, `${id}.json`)));
     await (await api.app.get(JobQueue).queue(QueueName.Media).getJob(processTestimonyJobId(testimony.id, 1)))?.remove().catch(() => undefined);
   });
 

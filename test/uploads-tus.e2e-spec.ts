@@ -1,7 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdtempSync, readdirSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { existsSync, readdirSync } from 'node:fs';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { QueueName } from '../src/modules/queues/job-catalog';
 import { processTestimonyJobId } from '../src/modules/processing/process-testimony.job';
@@ -9,28 +7,25 @@ import { StorageService } from '../src/modules/storage/storage.service';
 import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { TestimonyStatus } from '../src/modules/testimonies/testimony-status';
-import { closeTestDb, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
-import { encodeMetadata, makeMedia, patchAndDrop, sha256, sha256OfStream, TUS, tusClientUpload, tusRequest, videoMetadata, waitFor } from './support/upload-helpers';
+import { signedIn, TestApp, testDb } from './support/test-app';
+import { encodeMetadata, patchAndDrop, sha256, sha256OfStream, TUS, tusClientUpload, tusRequest, videoMetadata, closeUploadTestbed, startUploadTestbed, UploadTestbed } from './support/upload-helpers';
+import { waitFor } from './support/faults';
 
 const KHMER_TITLE = 'ការធ្វើចំណាកស្រុកដោយសុវត្ថិភាព 🙏🏽✈️';
 const KHMER_FILENAME = 'វីដេអូ-ចំណាកស្រុក.mp4';
 
 describe('Resumable uploads (tus)', () => {
+  let bed: UploadTestbed | undefined;
   let api: TestApp;
   let staging: string;
-  let media: Awaited<ReturnType<typeof makeMedia>>;
-  let educator: Awaited<ReturnType<typeof signedIn>>;
+  let media: UploadTestbed['media'];
+  let educator: UploadTestbed['educator'];
 
   beforeAll(async () => {
-    staging = mkdtempSync(join(tmpdir(), 'migra-staging-'));
-    api = await startTestApp({ env: { UPLOAD_STAGING_DIR: staging, UPLOAD_MAX_VIDEO_BYTES: String(2 * 1024 * 1024), UPLOAD_MAX_PHOTO_BYTES: String(1024 * 1024) } });
-    media = await makeMedia();
-    educator = await signedIn(api.url, 'educator');
+    bed = await startUploadTestbed({ UPLOAD_MAX_VIDEO_BYTES: String(2 * 1024 * 1024), UPLOAD_MAX_PHOTO_BYTES: String(1024 * 1024) });
+    ({ api, staging, media, educator } = bed);
   });
-  afterAll(async () => {
-    await api.close();
-    await closeTestDb();
-  });
+  afterAll(() => closeUploadTestbed(bed));
 
   const auth = (token: string) => ({ Authorization: `Bearer ${token}` });
   const create = (token: string, length: number, metadata: Record<string, string>) =>
@@ -39,8 +34,7 @@ describe('Resumable uploads (tus)', () => {
   async function handedOver(testimonyId: string): Promise<{ testimony: Testimony; original: Asset }> {
     const db = await testDb();
     const testimony = await waitFor(
-      () => db.getRepository(Testimony).findOne({ where: { id: testimonyId, status: TestimonyStatus.Processing } }),
-      'the item to reach processing',
+      'the item to reach processing', () => db.getRepository(Testimony).findOne({ where: { id: testimonyId, status: TestimonyStatus.Processing } }),
     );
     const originals = await db.getRepository(Asset).findBy({ testimonyId, role: AssetRole.Original });
     expect(originals).toHaveLength(1);
@@ -62,7 +56,7 @@ describe('Resumable uploads (tus)', () => {
     const job = await api.app.get(JobQueue).queue(QueueName.Media).getJob(processTestimonyJobId(testimonyId!, 1));
     expect(job).toMatchObject({ name: 'process-testimony', data: { testimonyId, generation: 1 } });
     await job?.remove().catch(() => undefined);
-    await waitFor(async () => readdirSync(staging).length === 0, 'the staging folder to empty');
+    await waitFor('the staging folder to empty', async () => readdirSync(staging).length === 0);
   });
 
   it('resumes an upload cut at several random offsets, and keeps a Khmer title with emoji and a Khmer filename', async () => {

@@ -58,7 +58,7 @@ export function throughLink(target: string, link: Link): string {
 }
 
 /** Polls until `check` returns a truthy value, or throws the last failure after `timeoutMs`. */
-export async function waitFor<T>(what: string, check: () => Promise<T | false | undefined>, timeoutMs = 15_000, everyMs = 250): Promise<T> {
+export async function waitFor<T>(what: string, check: () => Promise<T | false | undefined | null>, timeoutMs = 15_000, everyMs = 250): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   let last: unknown;
   for (;;) {

@@ -7,6 +7,8 @@ import { join } from 'node:path';
 import type { Readable } from 'node:stream';
 import sharp from 'sharp';
 import * as tus from 'tus-js-client';
+import { rmSync } from 'node:fs';
+import { closeTestDb, signedIn, startTestApp, TestApp } from './test-app';
 
 export const TUS = '/api/uploads/tus';
 
@@ -97,12 +99,24 @@ export function tusClientUpload(baseUrl: string, token: string, data: Buffer, me
   });
 }
 
-export async function waitFor<T>(check: () => Promise<T | null | undefined | false>, what: string, timeoutMs = 20000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`Timed out waiting for ${what}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+
+export interface UploadTestbed {
+  api: TestApp;
+  /** This spec's own staging folder, so specs never see each other's uploads. */
+  staging: string;
+  media: Awaited<ReturnType<typeof makeMedia>>;
+  educator: Awaited<ReturnType<typeof signedIn>>;
+}
+
+/** A real API with a fresh staging folder, real media to send, and a signed-in educator. */
+export async function startUploadTestbed(env: Record<string, string> = {}): Promise<UploadTestbed> {
+  const staging = mkdtempSync(join(tmpdir(), 'migra-staging-'));
+  const api = await startTestApp({ env: { UPLOAD_STAGING_DIR: staging, ...env } });
+  return { api, staging, media: await makeMedia(), educator: await signedIn(api.url, 'educator') };
+}
+
+export async function closeUploadTestbed(bed: UploadTestbed | undefined): Promise<void> {
+  await bed?.api.close();
+  await closeTestDb();
+  if (bed) for (const dir of [bed.staging, bed.media.dir]) rmSync(dir, { recursive: true, force: true });
 }

@@ -147,7 +147,7 @@ export class UsersService {
   }
 
   async resetPassword(id: string, actor: AuthUser, context: RequestContext): Promise<string> {
-    const user = await this.get(id);
+    await this.get(id); // an unknown id answers 404 before anything changes
     const temporaryPassword = generateTemporaryPassword();
     await this.users.update(id, {
       passwordHash: await this.hasher.hash(temporaryPassword),
