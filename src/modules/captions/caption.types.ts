@@ -1,0 +1,31 @@
+/**
+ * Timed text for a testimony. Facebook autoplays video muted and the audience reads Khmer, so a
+ * testimony without readable captions is one nobody hears. Times are whole milliseconds.
+ */
+export type CaptionLanguage = 'km' | 'en' | 'th';
+export const CAPTION_LANGUAGES: readonly CaptionLanguage[] = ['km', 'en', 'th'];
+
+/** Facebook's caption file names carry the locale: `<name>.km_KH.srt`. */
+export const FACEBOOK_LOCALE: Record<CaptionLanguage, string> = { km: 'km_KH', en: 'en_US', th: 'th_TH' };
+
+export interface Cue {
+  startMs: number;
+  endMs: number;
+  /** Plain text; line breaks as '\n'. Never markup: formats escape what they must. */
+  text: string;
+}
+
+/** A problem that makes a file or an edit unacceptable, with the line it was found on (1-based) when known. */
+export interface CueProblem {
+  line?: number;
+  cue?: number;
+  message: string;
+}
+
+/** Reading guidance: reported, never a refusal. */
+export interface CueWarning {
+  cue: number;
+  message: string;
+}
+
+export type CaptionFormat = 'srt' | 'vtt' | 'ass';
