@@ -1,0 +1,12 @@
+export { decodeCaptionFile, MAX_CAPTION_FILE_BYTES, type DecodedCaptionFile } from './caption-file.decoder';
+export { MAX_CUES, type ParsedCaptions } from './cue-blocks.reader';
+export { sanitizeCueText } from './cue-text.sanitizer';
+export { validateCues, READING_GUIDANCE, MAX_CUE_TEXT_GRAPHEMES, type ValidateCuesOptions, type CueValidation } from './cue.validator';
+export { parseAndValidateSrt, parseAndValidateVtt, type CheckedCaptions } from './parse-and-validate';
+export { parseSrt, toSrt } from './srt.format';
+export { parseVtt, toVtt } from './vtt.format';
+export { toAss, assLayout, ASS_FONTS, GRAPHEME_EM, type AssOptions } from './ass.format';
+export { breakLines, type BreakLinesOptions } from './line-breaker';
+export { facebookCaptionFileName } from './facebook-file-name';
+export { formatTimestamp, parseTimestamp } from './timestamp';
+export { countGraphemes } from './graphemes';
