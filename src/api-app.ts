@@ -22,6 +22,8 @@ import { queueDashboard } from './modules/queues/queue-dashboard';
 import { TUS_PATH } from './modules/uploads/tus-uploads.service';
 
 const API_PREFIX = 'api';
+const CAPTIONS_PATH = /^\/api\/testimonies\/[^/]+\/captions\//;
+const CAPTIONS_BODY_LIMIT = '5mb';
 const NOT_THE_WEB_APP = /^\/(api|admin\/queues|health|ready)(\/|$)/;
 
 function contentSecurityPolicy(config: AppConfig): Record<string, string[]> {
@@ -103,8 +105,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(assignRequestId);
   app.use(cookieParser());
   // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.
+  // A caption track is the one large JSON body: 5,000 Khmer cues run to about 1 MB.
   const json = express.json({ limit: config.http.bodyLimit });
-  app.use((req: Request, res: Response, next: NextFunction) => (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH ? next() : json(req, res, next)), explainBodyErrors);
+  const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT });
+  app.use((req: Request, res: Response, next: NextFunction) => {
+    if (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH) return next();
+    return (CAPTIONS_PATH.test(req.path) ? captionsJson : json)(req, res, next);
+  }, explainBodyErrors);
   applyRouting(app);
   app.useGlobalPipes(strictValidationPipe());
   app.useGlobalFilters(new AllExceptionsFilter());

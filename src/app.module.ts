@@ -5,6 +5,7 @@ import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
 import { AuditModule } from './modules/audit/audit.module';
 import { AuthModule } from './modules/auth/auth.module';
+import { CaptionsModule } from './modules/captions/captions.module';
 import { HealthModule } from './modules/health/health.module';
 import { PlacesModule } from './modules/places/places.module';
 import { QueuesModule } from './modules/queues/queues.module';
@@ -31,6 +32,7 @@ export class AppModule {
         PlacesModule,
         TestimoniesModule,
         UploadsModule,
+        CaptionsModule,
         AuditModule,
         SystemModule.api(),
         HealthModule,

@@ -12,6 +12,7 @@ const everyone = (status: number): Expected => ({ anonymous: status, educator: s
 const signedInOnly = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: status, admin: status });
 const adminOnly = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: 403, lead: 403, admin: status });
 const uploaders = (status: number): Expected => ({ anonymous: 401, educator: status, editor: 403, lead: 403, admin: status });
+const captionWriters = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: 403, admin: status });
 
 /**
  * Every route of the API, with what each role gets. Bodies and ids are chosen so that allowed calls
@@ -31,6 +32,16 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'GET /api/testimonies/{id}': { expected: signedInOnly(404) },
   'POST /api/testimonies/{id}/reprocess': { expected: { anonymous: 401, educator: 403, editor: 404, lead: 403, admin: 404 } },
   'DELETE /api/testimonies/{id}': { expected: { anonymous: 401, educator: 404, editor: 403, lead: 403, admin: 404 } },
+  // Caption routes: the literal "{language}", "{index}" and "{version}" in these paths are refused by their
+  // parameter checks (400) after the role check, so allowed calls stop there and change nothing.
+  'GET /api/testimonies/{id}/captions': { expected: signedInOnly(404) },
+  'GET /api/testimonies/{id}/captions/{language}': { expected: signedInOnly(400) },
+  'PUT /api/testimonies/{id}/captions/{language}': { body: {}, expected: captionWriters(400) },
+  'PATCH /api/testimonies/{id}/captions/{language}/cues/{index}': { body: {}, expected: captionWriters(400) },
+  'POST /api/testimonies/{id}/captions/{language}/import': { expected: captionWriters(400) },
+  'GET /api/testimonies/{id}/captions/{language}/versions': { expected: signedInOnly(400) },
+  'POST /api/testimonies/{id}/captions/{language}/versions/{version}/restore': { expected: captionWriters(400) },
+  'GET /api/testimonies/{id}/captions/{language}/export': { expected: signedInOnly(400) },
   'GET /api/users': { expected: adminOnly(200) },
   'POST /api/users': { body: {}, expected: adminOnly(400) },
   'GET /api/users/{id}': { expected: adminOnly(404) },

@@ -1,0 +1,10 @@
+import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { CAPTION_LANGUAGES, CaptionLanguage } from './caption.types';
+
+/** Checks the `:language` of a captions route, telling the caller which ones we have. */
+export class CaptionLanguagePipe implements PipeTransform<string, CaptionLanguage> {
+  transform(value: string): CaptionLanguage {
+    if ((CAPTION_LANGUAGES as readonly string[]).includes(value)) return value as CaptionLanguage;
+    throw new BadRequestException(`Captions in "${value}" are not supported. Use one of: ${CAPTION_LANGUAGES.join(', ')}.`);
+  }
+}

@@ -1,0 +1,28 @@
+import { BadRequestException } from '@nestjs/common';
+import { CueProblem } from './caption.types';
+import { MAX_CUES } from './formats';
+
+/** The format library words most problems with their line already; the rest get it here when known. */
+export function describeProblem(problem: CueProblem): string {
+  return problem.line !== undefined && !problem.message.startsWith('Line ') ? `Line ${problem.line}: ${problem.message}` : problem.message;
+}
+
+/** Enough to fix a file in one pass; a file broken on every line must not become a multi-megabyte answer. */
+const MAX_LISTED = 50;
+
+/** Every problem at once (up to a limit), so the captions can be fixed in one pass rather than one error per try. */
+export function captionsRefused(problems: CueProblem[]): BadRequestException {
+  const listed = problems.slice(0, MAX_LISTED).map(describeProblem);
+  const rest = problems.length - listed.length;
+  return new BadRequestException(rest > 0 ? [...listed, `…and ${rest.toLocaleString('en')} more problems like these.`] : listed);
+}
+
+/**
+ * Refuses an empty track (clearing captions by accident would publish a video nobody can follow), and
+ * gives one clear refusal instead of thousands of per-cue problems when the count alone is absurd.
+ */
+export function cueCountProblem(count: number): CueProblem | undefined {
+  if (count === 0) return { message: 'There are no cues. Add at least one caption before saving.' };
+  if (count <= MAX_CUES) return undefined;
+  return { message: `These captions have ${count.toLocaleString('en')} cues, more than the ${MAX_CUES.toLocaleString('en')} any testimony needs. Check that they are the right ones.` };
+}
