@@ -33,12 +33,12 @@ RUN --mount=type=cache,target=/root/.npm \
 # ---------------------------------------------------------------------------
 # runtime
 FROM ${NODE_IMAGE} AS runtime
-# ffmpeg/ffprobe do the media processing; fonts-khmeros gives ffmpeg Khmer glyphs for
+# ffmpeg/ffprobe do the media processing; fonts-khmeros and fonts-thai-tlwg give ffmpeg Khmer and Thai glyphs for
 # burned-in captions; tini is PID 1 so SIGTERM reaches node (graceful job shutdown) and
 # finished ffmpeg children are reaped instead of piling up as zombies.
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends \
-       ffmpeg fonts-khmeros tini \
+       ffmpeg fonts-khmeros fonts-thai-tlwg tini \
     && rm -rf /var/lib/apt/lists/*
 
 ENV NODE_ENV=production \

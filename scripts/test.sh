@@ -31,6 +31,8 @@ ensure_system_packages() {
   { have ffmpeg && have ffprobe; } || missing+=(ffmpeg)
   # The caption tests render Khmer text, which needs a Khmer font.
   [[ -d /usr/share/fonts/truetype/khmeros ]] || missing+=(fonts-khmeros)
+  # Thai captions are burned in with Loma.
+  [[ -d /usr/share/fonts/truetype/tlwg ]] || missing+=(fonts-thai-tlwg)
   # The browser tests drive Debian's Chromium through playwright-core (a browser download
   # of Playwright's own is not possible here).
   [[ -x /usr/bin/chromium ]] || missing+=(chromium)

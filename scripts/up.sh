@@ -74,6 +74,8 @@ ensure_media_tools() {
   { have ffmpeg && have ffprobe; } || missing+=(ffmpeg)
   # Without Khmer fonts, captions burned into videos show empty boxes instead of letters.
   [[ -d /usr/share/fonts/truetype/khmeros ]] || missing+=(fonts-khmeros)
+  # Thai captions are burned in with Loma.
+  [[ -d /usr/share/fonts/truetype/tlwg ]] || missing+=(fonts-thai-tlwg)
   install_missing "${missing[@]}"
 }
 

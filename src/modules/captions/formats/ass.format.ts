@@ -6,11 +6,10 @@ import { formatTimestamp } from './timestamp';
 
 /**
  * Fonts per language, as fontconfig names them on the worker. Khmer needs a Khmer font (fonts-khmeros)
- * and the `ass` filter, which shapes with HarfBuzz. No Thai font is installed on the worker today
- * (`fc-list | grep -i thai` is empty), so Thai falls back to DejaVu Sans, which has NO Thai glyphs:
- * install fonts-thai-tlwg and switch to "Loma" before burning Thai captions.
+ * and the `ass` filter, which shapes with HarfBuzz; Thai needs Loma (fonts-thai-tlwg), as DejaVu Sans
+ * has no Thai glyphs. The scripts and the Dockerfile install both.
  */
-export const ASS_FONTS: Record<CaptionLanguage, string> = { km: 'Khmer OS Battambang', en: 'DejaVu Sans', th: 'DejaVu Sans' };
+export const ASS_FONTS: Record<CaptionLanguage, string> = { km: 'Khmer OS Battambang', en: 'DejaVu Sans', th: 'Loma' };
 
 /**
  * Average advance of one grapheme cluster, in ASS font-size units. Measured by burning a 63-cluster Khmer
