@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -12,6 +12,7 @@ import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { createDataSource } from '../src/database/data-source';
 import { startLocalS3 } from '../src/dev/local-s3';
+import { benchCaptions } from './captions';
 import { benchApiList, benchStorage } from './foundation';
 import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
 import { rows } from './support';
@@ -31,6 +32,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   video: benchVideo,
   upload: (env, dir) => benchUpload(env, dir, join(DIST, 'main.js')),
   memory: (env, dir) => benchWorkerMemory(env, dir, join(DIST, 'worker.js')),
+  captions: benchCaptions,
 };
 
 async function main(): Promise<void> {

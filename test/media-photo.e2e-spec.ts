@@ -33,9 +33,7 @@ describe('media: photos (real sharp)', () => {
     expect(original).toMatchObject({ width: 4032, height: 3024, orientation: 6 });
     expect(original.exif?.includes('Apple')).toBe(true);
 
-    const started = Date.now();
     const result = await photos.photo(input, await outDir());
-    console.log(`12 MP photo: ${Date.now() - started} ms`);
 
     expect(result.outputs.map((o) => `${o.role}/${o.variant}`).sort()).toEqual(['preview/1280w-webp', 'publish/jpeg', 'thumbnail/320w-webp']);
     const sizes = { publish: [1536, 2048], preview: [1280, 1707], thumbnail: [320, 427] };

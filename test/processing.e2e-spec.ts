@@ -152,7 +152,8 @@ describe('Processing a testimony, end to end', () => {
     const after = await assetRows(testimony.id);
     expect(after.map((a) => `${a.role}/${a.variant}`)).toEqual(before.map((a) => `${a.role}/${a.variant}`));
     for (const a of after.filter((x) => x.role !== 'original')) expect(a.storageKey.startsWith(storageKeys.renditionPrefix(testimony.id, 2))).toBe(true);
-    expect(await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).toEqual([]);
+    // The old generation is removed just after the new one is committed (and shown), not before.
+    await waitFor('generation 1 files to be removed', async () => (await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).length === 0);
     expect(await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 2))).toHaveLength(oldKeys.length);
 
     const audit = await (await testDb()).getRepository(AuditEvent).findBy({ targetId: testimony.id, action: 'testimony.reprocess' });
