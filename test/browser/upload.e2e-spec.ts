@@ -12,7 +12,8 @@ import { randomUUID } from 'node:crypto';
 import { existsSync, mkdtempSync, readFileSync, rmSync, truncateSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { Browser, type BrowserContext, type Page, type Request } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { StorageService } from '../../src/modules/storage/storage.service';
 import { Asset, AssetRole } from '../../src/modules/testimonies/asset.entity';
 import { Testimony } from '../../src/modules/testimonies/testimony.entity';
@@ -21,7 +22,6 @@ import { anyCommune, closeTestDb, createTestTestimony, createTestUser, startTest
 
 jest.setTimeout(180_000);
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
 const PHONE = { width: 360, height: 740 };
@@ -68,11 +68,7 @@ describe('uploads and testimony pages in the browser', () => {
     truncateSync(join(dir, 'huge.mp4'), 2200 * 1024 ** 2);
 
     app = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--no-first-run'],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterEach(async () => {

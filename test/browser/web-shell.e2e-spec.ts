@@ -10,7 +10,8 @@
  */
 import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { Browser, type BrowserContext, type Page } from 'playwright-core';
+import { launchChromium } from '../support/browser';
 import { closeTestDb, createTestUser, startTestApp } from '../support/test-app';
 
 jest.setTimeout(120_000);
@@ -19,7 +20,6 @@ type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
 type NavKey = 'upload' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
 const PHONE = { width: 360, height: 740 };
@@ -87,19 +87,7 @@ describe('web shell in the browser', () => {
   beforeAll(async () => {
     if (!existsSync(WEB_DIST)) throw new Error(`No ${WEB_DIST}: run "npm run build:web" before this test.`);
     app = await startTestApp();
-    browser = await chromium.launch({
-      executablePath: CHROMIUM,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-dev-shm-usage',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--no-first-run',
-      ],
-    });
+    browser = await launchChromium();
   }, 180_000);
 
   afterEach(async () => {
