@@ -1,7 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
-import { setPriority } from 'node:os';
+import { availableParallelism, setPriority } from 'node:os';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from './ffmpeg-errors';
@@ -36,7 +36,9 @@ export class FfmpegRunner implements MediaCommandRunner {
     const progress = new ProgressParser(options.durationMs, (percent) => options.onProgress?.(percent));
     // -timelimit (CPU seconds) bounds an ffmpeg whose worker was SIGKILLed: it leads its own process group,
     // so nothing else would stop it, and Node's ignored SIGPIPE means a closed progress pipe does not either.
-    const guard = ['-timelimit', String(ffmpegTimeoutSeconds)];
+    // It counts CPU time, which a multi-threaded encode spends faster than wall time: scaled by the cores,
+    // so it never cuts a run that the wall-clock timeout would still allow.
+    const guard = ['-timelimit', String(ffmpegTimeoutSeconds * availableParallelism())];
     await this.run(ffmpegPath, ['-nostdin', '-hide_banner', '-nostats', ...guard, '-progress', 'pipe:1', ...args], {
       timeoutSeconds: ffmpegTimeoutSeconds,
       stallSeconds: ffmpegStallSeconds,
