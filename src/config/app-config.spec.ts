@@ -96,6 +96,17 @@ describe('loadConfig', () => {
     });
   });
 
+  it('needs both whisper.cpp paths when that engine is chosen, and no engine by default', () => {
+    expect(loadConfig(minimal()).speech).toMatchObject({ engine: 'none' });
+    expect(problemsOf({ ...minimal(), SPEECH_ENGINE: 'whisper.cpp' })).toEqual([
+      expect.stringMatching(/^WHISPER_CPP_BINARY is missing.*whisper-cli/),
+      expect.stringMatching(/^WHISPER_CPP_MODEL is missing.*ggml/),
+    ]);
+    expect(problemsOf({ ...minimal(), SPEECH_ENGINE: 'vosk' })).toEqual([expect.stringMatching(/^SPEECH_ENGINE: .*none or whisper\.cpp/)]);
+    const whisper = { ...minimal(), SPEECH_ENGINE: 'whisper.cpp', WHISPER_CPP_BINARY: '/opt/whisper/whisper-cli', WHISPER_CPP_MODEL: '/opt/whisper/ggml-small.bin' };
+    expect(loadConfig(whisper).speech).toEqual({ engine: 'whisper.cpp', whisperBinary: '/opt/whisper/whisper-cli', whisperModel: '/opt/whisper/ggml-small.bin', timeoutSeconds: 3600 });
+  });
+
   it('treats empty values as unset, as a copied .env.example with blanks has them', () => {
     const config = loadConfig({ ...minimal(), PORT: '', NODE_ENV: '', S3_ENDPOINT: '', S3_PUBLIC_ENDPOINT: '', S3_ACCESS_KEY_ID: '', S3_SECRET_ACCESS_KEY: '', TRUST_PROXY: '' });
     expect(config.http.port).toBe(3000);

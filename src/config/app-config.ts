@@ -61,6 +61,12 @@ export interface AppConfig {
     /** How often workers look for media jobs whose worker died. */
     stalledCheckSeconds: number;
   };
+  speech: {
+    engine: 'none' | 'whisper.cpp';
+    whisperBinary?: string;
+    whisperModel?: string;
+    timeoutSeconds: number;
+  };
 }
 
 export class ConfigValidationError extends Error {
@@ -159,6 +165,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workDir: parsed.MEDIA_WORK_DIR ?? tmpdir(),
       jobLockSeconds: parsed.MEDIA_JOB_LOCK_SECONDS,
       stalledCheckSeconds: parsed.MEDIA_STALLED_CHECK_SECONDS,
+    },
+    speech: {
+      engine: parsed.SPEECH_ENGINE,
+      whisperBinary: parsed.WHISPER_CPP_BINARY,
+      whisperModel: parsed.WHISPER_CPP_MODEL,
+      timeoutSeconds: parsed.SPEECH_TIMEOUT_SECONDS,
     },
   };
 }

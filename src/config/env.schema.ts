@@ -219,4 +219,21 @@ export class EnvironmentVariables {
   @IsString()
   @MinLength(1)
   FFPROBE_PATH = 'ffprobe';
+
+  @IsIn(['none', 'whisper.cpp'], { message: 'SPEECH_ENGINE must be none or whisper.cpp' })
+  SPEECH_ENGINE: 'none' | 'whisper.cpp' = 'none';
+
+  // whisper.cpp needs both files; the worker checks at start-up that they exist and can be used.
+  @ValidateIf((env: EnvironmentVariables) => env.SPEECH_ENGINE === 'whisper.cpp')
+  @IsString({ message: 'WHISPER_CPP_BINARY must be the path of whisper.cpp\'s whisper-cli when SPEECH_ENGINE=whisper.cpp' })
+  WHISPER_CPP_BINARY?: string;
+
+  @ValidateIf((env: EnvironmentVariables) => env.SPEECH_ENGINE === 'whisper.cpp')
+  @IsString({ message: 'WHISPER_CPP_MODEL must be the path of a ggml model file (such as ggml-small.bin) when SPEECH_ENGINE=whisper.cpp' })
+  WHISPER_CPP_MODEL?: string;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  SPEECH_TIMEOUT_SECONDS = 3600;
 }

@@ -4,6 +4,7 @@
  * the text sits or how large it is, only what the glyphs look like.
  */
 import { Test } from '@nestjs/testing';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { CaptionMediaModule } from '../../src/modules/captions/burn-in/caption-media.module';
@@ -18,6 +19,45 @@ export const KHMER_FONT = 'Khmer OS Battambang';
 export const KHMER_FONT_FILE = '/usr/share/fonts/truetype/khmeros/KhmerOSbattambang.ttf';
 /** Subscript consonants (coeng), a pre-base vowel (ែ) and above/below vowels: what a simple shaper breaks. */
 export const KHMER_SAMPLE = 'ស្ត្រី ក្មេង ព្រះ';
+
+/**
+ * A stand-in for whisper.cpp's `whisper-cli` that follows its interface: it refuses to run without
+ * an explicit `-l`, a model, `-oj`, `-of` and a 16 kHz input, and writes `<of>.json` in the
+ * documented format (segments with `timestamps`, `offsets` in ms and text with a leading space).
+ */
+const FAKE_WHISPER = `#!/bin/sh
+while [ $# -gt 0 ]; do
+  case "$1" in
+    -m) model="$2"; shift 2 ;;
+    -l) lang="$2"; shift 2 ;;
+    -of) out="$2"; shift 2 ;;
+    -f) input="$2"; shift 2 ;;
+    -oj) json=1; shift ;;
+    *) echo "unknown argument $1" >&2; exit 2 ;;
+  esac
+done
+[ -r "$model" ] || { echo "failed to load model $model" >&2; exit 1; }
+case "$lang" in km|en|th) ;; *) echo "no explicit language" >&2; exit 3 ;; esac
+[ "$json" = 1 ] && [ -n "$out" ] || { echo "no -oj -of" >&2; exit 4; }
+[ -r "$input" ] || { echo "no input" >&2; exit 5; }
+cat > "$out.json" <<JSON
+{"systeminfo":"fake","model":{"type":"base"},"params":{"model":"$model","language":"$lang"},"result":{"language":"$lang"},
+ "transcription":[
+  {"timestamps":{"from":"00:00:00,000","to":"00:00:02,500"},"offsets":{"from":0,"to":2500},"text":" ខ្ញុំទៅធ្វើការ ($lang)"},
+  {"timestamps":{"from":"00:00:02,500","to":"00:00:02,900"},"offsets":{"from":2500,"to":2900},"text":" "},
+  {"timestamps":{"from":"00:00:02,900","to":"00:00:05,120"},"offsets":{"from":2900,"to":5120},"text":" នៅថៃ"}
+ ]}
+JSON
+`;
+
+/** Writes FAKE_WHISPER as an executable in `dir`, with a model file beside it; returns both paths. */
+export function installFakeWhisper(dir: string): { binary: string; model: string } {
+  const binary = join(dir, 'whisper-cli');
+  const model = join(dir, 'ggml-fake.bin');
+  writeFileSync(binary, FAKE_WHISPER, { mode: 0o755 });
+  writeFileSync(model, 'not a real model');
+  return { binary, model };
+}
 
 export async function captionMediaServices() {
   const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.forRoot(mediaTestConfig()), CaptionMediaModule] }).compile();
@@ -56,6 +96,24 @@ export function assScript(style: AssStyle, lines: { startMs: number; endMs: numb
     ...lines.map((line) => `Dialogue: 0,${time(line.startMs)},${time(line.endMs)},Default,,0,0,0,,${line.text}`),
     '',
   ].join('\n');
+}
+
+/** Where spokenClip's "speech" is, in ms; its 0.15 s blip at 4.6 s is too short to count. */
+export const SPOKEN_AT = [
+  [1000, 2500],
+  [3500, 4000],
+];
+
+/** A 6 s black clip whose audio is a tone (standing in for speech) at SPOKEN_AT and a short blip, silent elsewhere. */
+export function spokenClip(dir: string, size = '320x240'): string {
+  const path = join(dir, `spoken-${size}.mp4`);
+  const spoken = 'between(t,1,2.5)+between(t,3.5,4)+between(t,4.6,4.75)';
+  ffmpeg(
+    '-f', 'lavfi', '-i', `color=c=black:s=${size}:d=6:r=25`,
+    '-f', 'lavfi', '-i', `aevalsrc='if(${spoken},0.5*sin(2*PI*440*t),0)':s=48000:d=6`,
+    '-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-shortest', path,
+  );
+  return path;
 }
 
 /** A silent plain-colour H.264 clip (with a tone track when `withAudio`). */

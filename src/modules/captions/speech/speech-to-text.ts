@@ -3,6 +3,7 @@ import { constants } from 'node:fs';
 import { access, mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { AppConfig } from '../../../config/app-config';
 import { MediaCommandRunner } from '../../media/media.ports';
 import { CaptionLanguage, Cue } from '../caption.types';
 import { runEngine } from './run-engine';
@@ -57,6 +58,23 @@ export class WhisperCppSpeechToText implements SpeechToText {
       await rm(outDir, { recursive: true, force: true });
     }
   }
+}
+
+/**
+ * The engine the config names. whisper.cpp's files are checked here, so a worker with a wrong path
+ * refuses to start with the path in the message instead of failing every transcript later.
+ */
+export async function speechToTextFromConfig(speech: AppConfig['speech']): Promise<SpeechToText> {
+  if (speech.engine === 'none') return new NoSpeechToText();
+  const binary = speech.whisperBinary!;
+  const model = speech.whisperModel!;
+  try {
+    await mustExist(binary, 'WHISPER_CPP_BINARY: the whisper.cpp binary', constants.X_OK);
+    await mustExist(model, 'WHISPER_CPP_MODEL: the whisper.cpp model', constants.R_OK);
+  } catch (error) {
+    throw new Error(`SPEECH_ENGINE is whisper.cpp, but ${(error as Error).message}. Fix the path in the environment, or set SPEECH_ENGINE=none.`);
+  }
+  return new WhisperCppSpeechToText(binary, model, speech.timeoutSeconds);
 }
 
 /** The first audio track as whisper.cpp wants it: 16 kHz, mono, 16-bit PCM WAV. */
