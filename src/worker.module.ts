@@ -3,6 +3,7 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { CaptionJobsModule } from './modules/captions/tasks/jobs/caption-jobs.module';
 import { ProcessingModule } from './modules/processing/processing.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { SystemModule } from './modules/system/system.module';
@@ -21,6 +22,7 @@ export class WorkerModule {
         SystemModule.worker(),
         // Worker options (lock timings) are read from config when the module is built.
         ProcessingModule.worker(config),
+        CaptionJobsModule,
       ],
     };
   }

@@ -177,6 +177,15 @@ describe('Captions API', () => {
     }
   });
 
+  it('says plainly that machine transcripts need an engine this server does not have', async () => {
+    const id = await newItem();
+    await setVideo(id, { role: AssetRole.Publish, width: 720, height: 1280 });
+    const res = await call(editor, 'post', `${id}/captions/km/transcript`);
+    expect(res.status).toBe(409);
+    expect(res.body.message).toMatch(/no speech-to-text engine.*Propose timings/);
+    expect((await call(editor, 'get', `${id}/captions/km/tasks`)).body).toEqual([]);
+  });
+
   it('names exports for Facebook, lays ASS out for the publish frame, and links a WebVTT sidecar', async () => {
     const id = await newItem();
     await setVideo(id, { role: AssetRole.Publish, width: 720, height: 1280 });

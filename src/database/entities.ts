@@ -1,4 +1,5 @@
 import { AuditEvent } from '../modules/audit/audit-event.entity';
+import { CaptionTask } from '../modules/captions/tasks/caption-task.entity';
 import { CaptionTrackVersion } from '../modules/captions/caption-track-version.entity';
 import { CaptionTrack } from '../modules/captions/caption-track.entity';
 import { Commune } from '../modules/places/commune.entity';
@@ -9,4 +10,4 @@ import { Testimony } from '../modules/testimonies/testimony.entity';
 import { User } from '../modules/users/user.entity';
 
 /** Listed by hand so the API, the worker, the CLI and the tests all load exactly the same model. */
-export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion];
+export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion, CaptionTask];

@@ -2,6 +2,13 @@ import { InitialSchema1764460800000 } from './1764460800000-initial-schema';
 import { SeedCampaignPlaces1764460800001 } from './1764460800001-seed-campaign-places';
 import { UploadsAndProcessing1764547200000 } from './1764547200000-uploads-and-processing';
 import { CaptionTracks1764633600000 } from './1764633600000-caption-tracks';
+import { CaptionTasks1764720000000 } from './1764720000000-caption-tasks';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
-export const MIGRATIONS = [InitialSchema1764460800000, SeedCampaignPlaces1764460800001, UploadsAndProcessing1764547200000, CaptionTracks1764633600000];
+export const MIGRATIONS = [
+  InitialSchema1764460800000,
+  SeedCampaignPlaces1764460800001,
+  UploadsAndProcessing1764547200000,
+  CaptionTracks1764633600000,
+  CaptionTasks1764720000000,
+];

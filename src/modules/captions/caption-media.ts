@@ -2,6 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
+import { CaptionLanguage } from './caption.types';
 
 /** Vertical 9:16 is what the campaign publishes, so it is the safe guess before processing has measured it. */
 const DEFAULT_FRAME = { width: 1080, height: 1920 };
@@ -19,7 +20,20 @@ export class CaptionMedia {
 
   /** The frame of the published rendition, which burned-in (ASS) captions are laid out for. */
   async publishFrame(testimonyId: string): Promise<{ width: number; height: number }> {
-    const publish = await this.assets.findOne({ where: { testimonyId, role: AssetRole.Publish }, order: { variant: 'ASC' } });
-    return publish?.width && publish.height ? { width: publish.width, height: publish.height } : DEFAULT_FRAME;
+    return frameOf(await this.publishRendition(testimonyId));
   }
+
+  /** The rendition captions are timed against and burned into; none until processing has finished. */
+  publishRendition(testimonyId: string): Promise<Asset | null> {
+    return this.assets.findOne({ where: { testimonyId, role: AssetRole.Publish }, order: { variant: 'ASC' } });
+  }
+
+  /** The video with the captions of `language` burned in, if one was rendered. */
+  captionedVideo(testimonyId: string, language: CaptionLanguage): Promise<Asset | null> {
+    return this.assets.findOneBy({ testimonyId, role: AssetRole.Captions, variant: language });
+  }
+}
+
+export function frameOf(publish: Asset | null): { width: number; height: number } {
+  return publish?.width && publish.height ? { width: publish.width, height: publish.height } : DEFAULT_FRAME;
 }

@@ -2,7 +2,6 @@ import { HttpStatus, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
-import { AuthUser } from '../auth/auth-user';
 import { StorageService } from '../storage/storage.service';
 import { captionSidecarKey } from './caption-storage-keys';
 import { CaptionSource, CaptionTrack } from './caption-track.entity';
@@ -18,6 +17,15 @@ export interface CaptionChange {
   /** The new cues, from the current ones (null when the language has no track yet). */
   cues: (current: Cue[] | null) => Cue[];
   durationMs?: number;
+  /** For machine drafts: leave the track alone if a person uploaded or edited its current cues. */
+  keepHumanEdits?: boolean;
+}
+
+/** Thrown, rolling the save back, when `keepHumanEdits` found cues a person made. */
+export class HumanEditsKept extends Error {
+  constructor() {
+    super('The current captions come from a person; a machine draft does not replace them.');
+  }
 }
 
 export interface SavedTrack {
@@ -38,7 +46,8 @@ export class CaptionTrackWriter {
     private readonly storage: StorageService,
   ) {}
 
-  async save(actor: AuthUser, testimonyId: string, language: CaptionLanguage, change: CaptionChange): Promise<SavedTrack> {
+  /** `actorId` is null for work no person did directly (a machine transcript). */
+  async save(actorId: string | null, testimonyId: string, language: CaptionLanguage, change: CaptionChange): Promise<SavedTrack> {
     let sidecar: string | undefined;
     try {
       const saved = await this.db.transaction(async (tx) => {
@@ -46,6 +55,7 @@ export class CaptionTrackWriter {
         if (change.baseVersion !== undefined && change.baseVersion !== current.version) {
           throw new AppError(ErrorCode.Conflict, 'Someone else changed these captions; reload them and make your change again.', HttpStatus.CONFLICT);
         }
+        if (change.keepHumanEdits && current.version > 0 && current.source !== 'machine') throw new HumanEditsKept();
         const next = change.cues(current.version === 0 ? null : current.cues);
         const countProblem = cueCountProblem(next.length);
         if (countProblem) throw captionsRefused([countProblem]);
@@ -62,9 +72,9 @@ export class CaptionTrackWriter {
         });
 
         const updatedAt = new Date();
-        await tx.update(CaptionTrack, { id: current.id }, { cues, version, source: change.source, updatedById: actor.id, updatedAt });
-        await tx.insert(CaptionTrackVersion, { trackId: current.id, version, cues, source: change.source, changedById: actor.id, changedAt: updatedAt });
-        return { track: { ...current, cues, version, source: change.source, updatedById: actor.id, updatedAt }, warnings };
+        await tx.update(CaptionTrack, { id: current.id }, { cues, version, source: change.source, updatedById: actorId, updatedAt });
+        await tx.insert(CaptionTrackVersion, { trackId: current.id, version, cues, source: change.source, changedById: actorId, changedAt: updatedAt });
+        return { track: { ...current, cues, version, source: change.source, updatedById: actorId, updatedAt }, warnings };
       });
       if (saved.track.version > 1) this.removeSidecar(captionSidecarKey(testimonyId, language, saved.track.version - 1));
       return saved;

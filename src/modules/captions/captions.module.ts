@@ -4,16 +4,20 @@ import { AuditModule } from '../audit/audit.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from '../testimonies/asset.entity';
 import { TestimoniesModule } from '../testimonies/testimonies.module';
+import { CaptionAccess } from './caption-access';
 import { CaptionMedia } from './caption-media';
 import { CaptionTrack } from './caption-track.entity';
 import { CaptionTrackVersion } from './caption-track-version.entity';
 import { CaptionTrackWriter } from './caption-track-writer';
 import { CaptionsController } from './captions.controller';
 import { CaptionsService } from './captions.service';
+import { CaptionTask } from './tasks/caption-task.entity';
+import { CaptionTasksController } from './tasks/caption-tasks.controller';
+import { CaptionTasksService } from './tasks/caption-tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, Asset]), TestimoniesModule, StorageModule, AuditModule],
-  controllers: [CaptionsController],
-  providers: [CaptionsService, CaptionTrackWriter, CaptionMedia],
+  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, StorageModule, AuditModule],
+  controllers: [CaptionsController, CaptionTasksController],
+  providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia],
 })
 export class CaptionsModule {}

@@ -1,14 +1,11 @@
 import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
-import { AppError } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { StorageService } from '../storage/storage.service';
-import { TestimoniesService } from '../testimonies/testimonies.service';
-import { isBeforeApproval } from '../testimonies/testimony-status';
-import { Role } from '../users/role';
+import { CaptionAccess } from './caption-access';
 import { CaptionFormat, CaptionLanguage, Cue, FACEBOOK_LOCALE } from './caption.types';
 import { CaptionUpload, readCaptionFile } from './caption-import';
 import { CaptionMedia } from './caption-media';
@@ -38,7 +35,7 @@ export class CaptionsService {
   constructor(
     @InjectRepository(CaptionTrack) private readonly tracks: Repository<CaptionTrack>,
     @InjectRepository(CaptionTrackVersion) private readonly versions: Repository<CaptionTrackVersion>,
-    private readonly testimonies: TestimoniesService,
+    private readonly access: CaptionAccess,
     private readonly writer: CaptionTrackWriter,
     private readonly media: CaptionMedia,
     private readonly storage: StorageService,
@@ -46,7 +43,7 @@ export class CaptionsService {
   ) {}
 
   async list(viewer: AuthUser, testimonyId: string): Promise<CaptionTrackSummaryDto[]> {
-    await this.testimonies.get(viewer, testimonyId);
+    await this.access.readable(viewer, testimonyId);
     const tracks = await this.tracks.find({ where: { testimonyId }, relations: { updatedBy: true }, order: { language: 'ASC' } });
     return tracks.map((t) => ({
       language: t.language,
@@ -59,20 +56,20 @@ export class CaptionsService {
   }
 
   async track(viewer: AuthUser, testimonyId: string, language: CaptionLanguage): Promise<CaptionTrackDto> {
-    await this.testimonies.get(viewer, testimonyId);
+    await this.access.readable(viewer, testimonyId);
     const track = await this.existing(testimonyId, language);
     const { warnings } = validateCues(track.cues, { durationMs: await this.media.durationMs(testimonyId), language });
     return this.toDto({ track, warnings });
   }
 
   async replace(actor: AuthUser, testimonyId: string, language: CaptionLanguage, body: ReplaceCaptionsDto, context: RequestContext): Promise<CaptionTrackDto> {
-    await this.writable(actor, testimonyId);
+    await this.access.writable(actor, testimonyId);
     const cues = body.cues.map(({ startMs, endMs, text }) => ({ startMs, endMs, text }));
     return this.change(actor, testimonyId, language, 'caption.replaced', { source: 'edited', baseVersion: body.baseVersion, cues: () => cues }, context);
   }
 
   async changeCue(actor: AuthUser, testimonyId: string, language: CaptionLanguage, index: number, patch: ChangeCueDto, context: RequestContext): Promise<CaptionTrackDto> {
-    await this.writable(actor, testimonyId);
+    await this.access.writable(actor, testimonyId);
     const edit = (current: Cue[] | null): Cue[] => {
       if (!current) throw noTrack(language);
       if (index < 0 || index >= current.length) throw new NotFoundException(`There is no cue ${index}: these captions have cues 0 to ${current.length - 1}.`);
@@ -84,14 +81,14 @@ export class CaptionsService {
   }
 
   async import(actor: AuthUser, testimonyId: string, language: CaptionLanguage, file: CaptionUpload | undefined, context: RequestContext): Promise<CaptionTrackDto> {
-    await this.writable(actor, testimonyId);
+    await this.access.writable(actor, testimonyId);
     if (!file) throw new BadRequestException('Send the caption file as a form with one file in the "file" field.');
     const { cues, format } = readCaptionFile(file, await this.media.durationMs(testimonyId));
     return this.change(actor, testimonyId, language, 'caption.imported', { source: 'uploaded', cues: () => cues }, context, { format, bytes: file.size });
   }
 
   async versionList(viewer: AuthUser, testimonyId: string, language: CaptionLanguage): Promise<CaptionVersionDto[]> {
-    await this.testimonies.get(viewer, testimonyId);
+    await this.access.readable(viewer, testimonyId);
     const track = await this.existing(testimonyId, language);
     const rows = await this.versions.find({ where: { trackId: track.id }, relations: { changedBy: true }, order: { version: 'DESC' } });
     return rows.map((v) => ({
@@ -105,7 +102,7 @@ export class CaptionsService {
 
   /** Undo: the chosen version's cues become current again as a new version, so nothing is lost either way. */
   async restore(actor: AuthUser, testimonyId: string, language: CaptionLanguage, version: number, context: RequestContext): Promise<CaptionTrackDto> {
-    await this.writable(actor, testimonyId);
+    await this.access.writable(actor, testimonyId);
     const track = await this.existing(testimonyId, language);
     const earlier = await this.versions.findOneBy({ trackId: track.id, version });
     if (!earlier) throw new NotFoundException(`These captions have no version ${version}. See the list of versions.`);
@@ -113,7 +110,7 @@ export class CaptionsService {
   }
 
   async export(viewer: AuthUser, testimonyId: string, language: CaptionLanguage, format: CaptionFormat): Promise<CaptionFile> {
-    await this.testimonies.get(viewer, testimonyId);
+    await this.access.readable(viewer, testimonyId);
     const { cues } = await this.existing(testimonyId, language);
     const body =
       format === 'srt' ? toSrt(cues) : format === 'vtt' ? toVtt(cues) : toAss(cues, { ...(await this.media.publishFrame(testimonyId)), language });
@@ -132,7 +129,7 @@ export class CaptionsService {
     context: RequestContext,
     details: Record<string, unknown> = {},
   ): Promise<CaptionTrackDto> {
-    const saved = await this.writer.save(actor, testimonyId, language, { ...change, durationMs: await this.media.durationMs(testimonyId) });
+    const saved = await this.writer.save(actor.id, testimonyId, language, { ...change, durationMs: await this.media.durationMs(testimonyId) });
     await this.audit.record({
       actor,
       action,
@@ -141,18 +138,6 @@ export class CaptionsService {
       context,
     });
     return this.toDto(saved);
-  }
-
-  /** Editors and admins may always fix captions; the educator who owns the item only until it is approved. */
-  private async writable(actor: AuthUser, testimonyId: string): Promise<void> {
-    const testimony = await this.testimonies.get(actor, testimonyId);
-    if (actor.role === Role.Editor || actor.role === Role.Admin) return;
-    if (actor.role === Role.Educator && testimony.educatorId === actor.id && isBeforeApproval(testimony.status)) return;
-    throw AppError.forbidden(
-      actor.role === Role.Educator
-        ? 'Educators can change the captions of their own items only until an editor approves them. Ask an editor or an admin to change these.'
-        : 'Your role may read captions but not change them. Ask an editor or an admin to change these.',
-    );
   }
 
   private async existing(testimonyId: string, language: CaptionLanguage): Promise<CaptionTrack> {

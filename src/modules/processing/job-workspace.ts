@@ -1,5 +1,8 @@
+import { createWriteStream } from 'node:fs';
 import { mkdir, mkdtemp, readdir, rm } from 'node:fs/promises';
 import { join } from 'node:path';
+import { pipeline } from 'node:stream/promises';
+import { StorageService } from '../storage/storage.service';
 
 export interface JobWorkspace {
   dir: string;
@@ -18,4 +21,10 @@ export async function openJobWorkspace(workDir: string, jobId: string): Promise<
   await Promise.all(leftovers.map((name) => rm(join(workDir, name), { recursive: true, force: true })));
   const dir = await mkdtemp(join(workDir, stem));
   return { dir, dispose: () => rm(dir, { recursive: true, force: true }) };
+}
+
+/** Streams a stored object to a local file: ffmpeg and sharp need files, and a video must not sit in memory. */
+export async function stageObject(storage: StorageService, key: string, path: string): Promise<string> {
+  await pipeline(await storage.get(key), createWriteStream(path));
+  return path;
 }

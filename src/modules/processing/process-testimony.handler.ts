@@ -1,8 +1,6 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { UnrecoverableError } from 'bullmq';
-import { createWriteStream } from 'node:fs';
 import { extname, join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MediaRejectedError } from '../media/media.types';
@@ -10,9 +8,8 @@ import { JobName } from '../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../queues/job-handler.decorator';
 import { TypedJob } from '../queues/job-queue.service';
 import { StorageService } from '../storage/storage.service';
-import { Asset } from '../testimonies/asset.entity';
 import { MediaKind } from '../testimonies/testimony-status';
-import { openJobWorkspace } from './job-workspace';
+import { openJobWorkspace, stageObject } from './job-workspace';
 import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyResult } from './process-testimony.job';
 import { ProcessingState } from './processing-state';
@@ -78,7 +75,7 @@ export class ProcessTestimonyHandler {
 
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
     try {
-      const input = await this.stage(start.original, workspace.dir);
+      const input = await stageObject(this.storage, start.original.storageKey, join(workspace.dir, `original${extname(start.original.storageKey)}`));
       const media =
         start.testimony.kind === MediaKind.Video
           ? await this.pipeline.video(input, workspace.dir, this.progressReporter(job))
@@ -87,13 +84,6 @@ export class ProcessTestimonyHandler {
     } finally {
       await workspace.dispose();
     }
-  }
-
-  /** Streams the original from S3 to a local file: ffmpeg and sharp need files, and a video must not sit in memory. */
-  private async stage(original: Asset, dir: string): Promise<string> {
-    const path = join(dir, `original${extname(original.storageKey)}`);
-    await pipeline(await this.storage.get(original.storageKey), createWriteStream(path));
-    return path;
   }
 
   private async store(job: Job, media: ProcessedMedia): Promise<ProcessTestimonyResult> {

@@ -1,3 +1,4 @@
+import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { ProcessTestimonyPayload, ProcessTestimonyResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 
@@ -9,24 +10,52 @@ export enum QueueName {
   System = 'system',
   /** Transcoding and image work: long, CPU-heavy jobs. */
   Media = 'media',
+  /** Short caption work that a person waits for (timings, a preview frame): never behind a transcode. */
+  Captions = 'captions',
 }
 
 export enum JobName {
   WorkerCheck = 'worker-check',
   ProcessTestimony = 'process-testimony',
+  CaptionSpeechSegments = 'caption-speech-segments',
+  CaptionTranscript = 'caption-transcript',
+  CaptionBurnIn = 'caption-burn-in',
+  CaptionPreview = 'caption-preview',
 }
 
 export interface JobPayloads {
   [JobName.WorkerCheck]: WorkerCheckPayload;
   [JobName.ProcessTestimony]: ProcessTestimonyPayload;
+  [JobName.CaptionSpeechSegments]: CaptionTaskPayload;
+  [JobName.CaptionTranscript]: CaptionTaskPayload;
+  [JobName.CaptionBurnIn]: CaptionTaskPayload;
+  [JobName.CaptionPreview]: CaptionPreviewPayload;
 }
 
 export interface JobResults {
   [JobName.WorkerCheck]: WorkerCheckResult;
   [JobName.ProcessTestimony]: ProcessTestimonyResult;
+  [JobName.CaptionSpeechSegments]: CaptionTaskResult;
+  [JobName.CaptionTranscript]: CaptionTaskResult;
+  [JobName.CaptionBurnIn]: CaptionTaskResult;
+  [JobName.CaptionPreview]: CaptionPreviewResult;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WorkerCheck]: QueueName.System,
   [JobName.ProcessTestimony]: QueueName.Media,
+  [JobName.CaptionSpeechSegments]: QueueName.Captions,
+  [JobName.CaptionPreview]: QueueName.Captions,
+  // Full passes over the video: they share the media queue's one-at-a-time CPU budget.
+  [JobName.CaptionBurnIn]: QueueName.Media,
+  [JobName.CaptionTranscript]: QueueName.Media,
+};
+
+/**
+ * BullMQ runs jobs without a priority first, then lower numbers before higher. Processing new
+ * uploads keeps no priority; a requested burn-in comes next; transcripts, slow and optional, last.
+ */
+export const JOB_PRIORITY: Partial<Record<JobName, number>> = {
+  [JobName.CaptionBurnIn]: 1,
+  [JobName.CaptionTranscript]: 10,
 };

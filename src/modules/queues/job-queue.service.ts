@@ -2,7 +2,7 @@ import { InjectQueue } from '@nestjs/bullmq';
 import { Injectable, Logger } from '@nestjs/common';
 import { Job, JobsOptions, Queue } from 'bullmq';
 import { AppError } from '../../common/errors/app-error';
-import { JobName, JobPayloads, JobResults, QUEUE_OF, QueueName } from './job-catalog';
+import { JOB_PRIORITY, JobName, JobPayloads, JobResults, QUEUE_OF, QueueName } from './job-catalog';
 
 const ENQUEUE_TIMEOUT_MS = 5000;
 
@@ -14,8 +14,12 @@ export class JobQueue {
   private readonly logger = new Logger(JobQueue.name);
   private readonly queues: Record<QueueName, Queue>;
 
-  constructor(@InjectQueue(QueueName.System) system: Queue, @InjectQueue(QueueName.Media) media: Queue) {
-    this.queues = { [QueueName.System]: system, [QueueName.Media]: media };
+  constructor(
+    @InjectQueue(QueueName.System) system: Queue,
+    @InjectQueue(QueueName.Media) media: Queue,
+    @InjectQueue(QueueName.Captions) captions: Queue,
+  ) {
+    this.queues = { [QueueName.System]: system, [QueueName.Media]: media, [QueueName.Captions]: captions };
     for (const queue of Object.values(this.queues)) {
       // Without a listener an 'error' event would crash the process while Redis is away.
       queue.on('error', (error) => this.logger.warn(`Queue ${queue.name}: ${error.message}`));
@@ -36,7 +40,7 @@ export class JobQueue {
     let timer: NodeJS.Timeout | undefined;
     try {
       const job = await Promise.race([
-        queue.add(name, payload, options),
+        queue.add(name, payload, { priority: JOB_PRIORITY[name], ...options }),
         new Promise<never>((_, reject) => {
           timer = setTimeout(() => reject(new Error('timed out adding a job')), ENQUEUE_TIMEOUT_MS);
         }),

@@ -10,6 +10,7 @@ import { JobFailure } from './job-failure.entity';
 import { JobFailuresController } from './job-failures.controller';
 import { JobFailuresService } from './job-failures.service';
 import { JobQueue } from './job-queue.service';
+import { JobWaiter } from './job-waiter';
 import { ProcessRole, redisConnectionOptions } from './redis-connection';
 
 const DAY = 24 * 3600;
@@ -41,8 +42,8 @@ export class QueuesModule {
         ...(role === 'worker' ? [DiscoveryModule] : []),
       ],
       controllers: role === 'api' ? [JobFailuresController] : [],
-      providers: [JobQueue, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
-      exports: [registered, JobQueue, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
+      providers: [JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
+      exports: [registered, JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
     };
   }
 }

@@ -35,6 +35,11 @@ export interface PresignOptions {
   /** Suggested download filename; sent RFC 5987-encoded so Khmer names survive. */
   downloadName?: string;
   contentType?: string;
+  /**
+   * For our own processes (ffmpeg in the worker seeking through a video over HTTP): signed for the
+   * internal S3 endpoint, since S3_PUBLIC_ENDPOINT may be a name only browsers can reach.
+   */
+  internal?: boolean;
 }
 
 const PART_SIZE = 8 * 1024 * 1024;
@@ -141,7 +146,7 @@ export class StorageService implements OnModuleDestroy {
       ? `inline; filename*=UTF-8''${encodeRfc5987(options.downloadName)}`
       : undefined;
     const url = await getSignedUrl(
-      this.signer,
+      options.internal ? this.client : this.signer,
       new GetObjectCommand({
         Bucket: this.bucket,
         Key: key,

@@ -41,6 +41,19 @@ export function frameArgs(input: string, filter: string, atSeconds: number, outp
   return ['-ss', atSeconds.toFixed(3), '-copyts', '-i', input, '-map', '0:v:0', '-vf', filter, '-frames:v', '1', '-f', 'image2', '-c:v', 'png', '-y', outputPng];
 }
 
+/** The longest side of the editor's preview: enough to judge the captions on a phone or a laptop. */
+export const PREVIEW_MAX_SIDE = 720;
+
+/**
+ * The editor's preview: the frame as `frameArgs` draws it (captions at full size, as burn-in draws
+ * them), then scaled down to a small JPEG that is quick to send to a phone.
+ */
+export function previewArgs(input: string, filter: string, atSeconds: number, outputJpeg: string): string[] {
+  // Fit inside the box, never enlarging a small video.
+  const fit = `scale=w='min(iw,${PREVIEW_MAX_SIDE})':h='min(ih,${PREVIEW_MAX_SIDE})':force_original_aspect_ratio=decrease:force_divisible_by=2`;
+  return ['-ss', atSeconds.toFixed(3), '-copyts', '-i', input, '-map', '0:v:0', '-vf', `${filter},${fit}`, '-frames:v', '1', '-f', 'image2', '-c:v', 'mjpeg', '-q:v', '3', '-y', outputJpeg];
+}
+
 /**
  * A value in a filtergraph goes through two parsers (ffmpeg's "Notes on filtergraph escaping"): the
  * filter's option parser, where `\`, `'` and `:` are special, then the graph parser, where `\`, `'`,

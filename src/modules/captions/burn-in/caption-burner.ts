@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import { rm, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { FfmpegRunOptions, MediaCommandRunner } from '../../media/media.ports';
-import { assFilter, burnArgs, CAPTION_FONTS_DIR, frameArgs } from './burn-in.args';
+import { assFilter, burnArgs, CAPTION_FONTS_DIR, frameArgs, previewArgs } from './burn-in.args';
 
 /**
  * Draws captions into the picture. Facebook autoplays muted and a Khmer sidecar caption is not shown
@@ -17,6 +17,8 @@ export abstract class CaptionBurner {
   abstract burn(inputVideo: string, assScript: string, outputPath: string, options?: FfmpegRunOptions): Promise<void>;
   /** One PNG of `inputVideo` at `atSeconds` with the captions drawn in: the caption editor's preview. */
   abstract captionedFrame(inputVideo: string, assScript: string, atSeconds: number, outputPng: string, signal?: AbortSignal): Promise<void>;
+  /** The same frame as a small JPEG (see PREVIEW_MAX_SIDE). `inputVideo` may be an HTTP(S) URL: ffmpeg seeks with ranges. */
+  abstract previewJpeg(inputVideo: string, assScript: string, atSeconds: number, outputJpeg: string, signal?: AbortSignal): Promise<void>;
 }
 
 @Injectable()
@@ -32,6 +34,10 @@ export class AssCaptionBurner implements CaptionBurner {
 
   captionedFrame(inputVideo: string, assScript: string, atSeconds: number, outputPng: string, signal?: AbortSignal): Promise<void> {
     return this.withScript(assScript, outputPng, (filter) => this.runner.ffmpeg(frameArgs(inputVideo, filter, atSeconds, outputPng), { signal }));
+  }
+
+  previewJpeg(inputVideo: string, assScript: string, atSeconds: number, outputJpeg: string, signal?: AbortSignal): Promise<void> {
+    return this.withScript(assScript, outputJpeg, (filter) => this.runner.ffmpeg(previewArgs(inputVideo, filter, atSeconds, outputJpeg), { signal }));
   }
 
   /**

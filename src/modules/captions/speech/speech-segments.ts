@@ -28,7 +28,7 @@ export class SilenceSpeechSegmenter implements SpeechSegmenter {
   constructor(private readonly runner: MediaCommandRunner) {}
 
   async segments(video: string, { durationMs, signal }: SegmentOptions): Promise<Cue[]> {
-    if (!(await this.hasAudio(video, signal))) return [];
+    if (!(await videoHasAudio(this.runner, video, signal))) return [];
     // The runner keeps only the tail of stderr, where silencedetect logs; ametadata writes the
     // same events, every one of them, to a file of our own.
     const eventsFile = join(tmpdir(), `silences-${randomUUID()}.txt`);
@@ -41,9 +41,10 @@ export class SilenceSpeechSegmenter implements SpeechSegmenter {
       await rm(eventsFile, { force: true });
     }
   }
+}
 
-  private async hasAudio(video: string, signal?: AbortSignal): Promise<boolean> {
-    const streams = await this.runner.ffprobe(['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', video], signal);
-    return streams.trim().length > 0;
-  }
+/** Whether `video` has a sound track at all: a silent clip has nothing to time or transcribe. */
+export async function videoHasAudio(runner: MediaCommandRunner, video: string, signal?: AbortSignal): Promise<boolean> {
+  const streams = await runner.ffprobe(['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', video], signal);
+  return streams.trim().length > 0;
 }

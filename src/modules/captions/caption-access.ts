@@ -1,0 +1,30 @@
+import { Injectable } from '@nestjs/common';
+import { AppError } from '../../common/errors/app-error';
+import { AuthUser } from '../auth/auth-user';
+import { TestimoniesService } from '../testimonies/testimonies.service';
+import { Testimony } from '../testimonies/testimony.entity';
+import { isBeforeApproval } from '../testimonies/testimony-status';
+import { Role } from '../users/role';
+
+/** Who may read and who may change a testimony's captions (and ask for work on them). */
+@Injectable()
+export class CaptionAccess {
+  constructor(private readonly testimonies: TestimoniesService) {}
+
+  /** Anyone who may see the testimony; someone else's item is a 404, as everywhere. */
+  readable(viewer: AuthUser, testimonyId: string): Promise<Testimony> {
+    return this.testimonies.get(viewer, testimonyId);
+  }
+
+  /** Editors and admins may always fix captions; the educator who owns the item only until it is approved. */
+  async writable(actor: AuthUser, testimonyId: string): Promise<Testimony> {
+    const testimony = await this.testimonies.get(actor, testimonyId);
+    if (actor.role === Role.Editor || actor.role === Role.Admin) return testimony;
+    if (actor.role === Role.Educator && testimony.educatorId === actor.id && isBeforeApproval(testimony.status)) return testimony;
+    throw AppError.forbidden(
+      actor.role === Role.Educator
+        ? 'Educators can change the captions of their own items only until an editor approves them. Ask an editor or an admin to change these.'
+        : 'Your role may read captions but not change them. Ask an editor or an admin to change these.',
+    );
+  }
+}

@@ -1,0 +1,30 @@
+import { CaptionLanguage } from '../caption.types';
+import { CaptionTaskKind } from './caption-task.entity';
+
+/** The payload of the three caption task jobs: which task row, and which of its requests. */
+export interface CaptionTaskPayload {
+  taskId: string;
+  request: number;
+}
+
+export interface CaptionTaskResult {
+  taskId: string;
+  outcome: 'done' | 'stale';
+}
+
+/** One job per request: asking twice while one runs adds nothing, asking again later is a new job. */
+export function captionTaskJobId(kind: CaptionTaskKind, taskId: string, request: number): string {
+  return `caption-${kind}-${taskId}-${request}`;
+}
+
+/** A burned frame for the editor's preview: synchronous for the person waiting, so it carries its answer. */
+export interface CaptionPreviewPayload {
+  testimonyId: string;
+  language: CaptionLanguage;
+  atMs: number;
+}
+
+export interface CaptionPreviewResult {
+  /** A JPEG, small enough (at most 720 px on its long side) to travel through Redis. */
+  jpegBase64: string;
+}
