@@ -157,6 +157,13 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
 
     await call(editor, 'put', `${id}/captions/km`).send({ cues: [{ ...KM[0], text: 'សួស្តី' }] });
     expect((await settled(id, 'burn-in')).video).toMatchObject({ trackVersion: 1, stale: true });
+
+    // Processing the item again keeps the captioned video: its captions are timed to the same original.
+    expect((await call(editor, 'post', `${id}/reprocess`)).status).toBe(202);
+    await waitFor('the item to be processed again', async () => (await testimonyRow(id))?.processingGeneration === 2 && (await testimonyRow(id))?.status === TestimonyStatus.InReview, 45_000);
+    const kept = (await settled(id, 'burn-in')).video!;
+    expect(kept).toMatchObject({ trackVersion: 1 });
+    expect((await fetch(kept.url)).status).toBe(200);
   });
 
   it('draws a preview frame with the saved captions, small enough for a phone', async () => {

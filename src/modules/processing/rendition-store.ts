@@ -71,8 +71,11 @@ export class RenditionStore {
       const assets = em.getRepository(Asset);
       await assets.upsert(rows, { conflictPaths: ['testimonyId', 'role', 'variant'] });
       // A rendition an older run made that this run did not (a variant since dropped) would point at deleted objects.
+      // Captioned videos are not processing's: they live outside the generation folders and stay valid, since
+      // the captions are timed to the same original.
       const made = new Set(rows.map((r) => `${r.role}/${r.variant}`));
-      const older = (await assets.findBy({ testimonyId })).filter((a) => a.role !== AssetRole.Original && !made.has(`${a.role}/${a.variant}`));
+      const kept = new Set([AssetRole.Original, AssetRole.Captions]);
+      const older = (await assets.findBy({ testimonyId })).filter((a) => !kept.has(a.role) && !made.has(`${a.role}/${a.variant}`));
       if (older.length > 0) await assets.delete({ id: In(older.map((a) => a.id)) });
       const { width, height, durationMs, details } = media.original;
       await assets.update({ testimonyId, role: AssetRole.Original }, { width, height, durationMs, details });
