@@ -27,6 +27,22 @@ class ProcessHandler {
   }
 }
 
+/** The caption jobs, handled so that the sets below are complete unless a test leaves one out on purpose. */
+@Injectable()
+class CaptionHandlers {
+  @JobHandler(JobName.CaptionSpeechSegments)
+  async segments(): Promise<void> {}
+
+  @JobHandler(JobName.CaptionTranscript)
+  async transcript(): Promise<void> {}
+
+  @JobHandler(JobName.CaptionBurnIn)
+  async burnIn(): Promise<void> {}
+
+  @JobHandler(JobName.CaptionPreview)
+  async preview(): Promise<void> {}
+}
+
 @Injectable()
 class SecondCheckHandler {
   @JobHandler(JobName.WorkerCheck)
@@ -47,25 +63,25 @@ async function dispatcherWith(...handlers: (new () => object)[]): Promise<JobDis
 
 describe('JobDispatcher', () => {
   it('routes each job to its handler', async () => {
-    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler);
+    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler, CaptionHandlers);
     await expect(dispatcher.dispatch({ name: JobName.WorkerCheck } as Job)).resolves.toBe('ran worker-check');
   });
 
   it('refuses to start when a job has no handler', async () => {
-    await expect(dispatcherWith(ProcessHandler)).rejects.toThrow(/job "worker-check" has no @JobHandler/);
+    await expect(dispatcherWith(ProcessHandler, CaptionHandlers)).rejects.toThrow(/job "worker-check" has no @JobHandler/);
   });
 
   it('refuses to start when a job has two handlers', async () => {
-    await expect(dispatcherWith(CheckHandler, SecondCheckHandler, ProcessHandler)).rejects.toThrow(/job "worker-check" has 2 handlers/);
+    await expect(dispatcherWith(CheckHandler, SecondCheckHandler, ProcessHandler, CaptionHandlers)).rejects.toThrow(/job "worker-check" has 2 handlers/);
   });
 
   it('fails an unknown job for good instead of retrying it', async () => {
-    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler);
+    const dispatcher = await dispatcherWith(CheckHandler, ProcessHandler, CaptionHandlers);
     await expect(dispatcher.dispatch({ name: 'unknown' } as Job)).rejects.toMatchObject({ name: 'UnrecoverableError' });
   });
 
   it('hands a job it gave up on to the owner that settles it, and ignores jobs with no such owner', async () => {
-    const moduleRef = await moduleWith(CheckHandler, ProcessHandler);
+    const moduleRef = await moduleWith(CheckHandler, ProcessHandler, CaptionHandlers);
     const dispatcher = moduleRef.get(JobDispatcher);
     await dispatcher.gaveUp({ id: 'p1', name: JobName.ProcessTestimony } as Job, new Error('job stalled more than allowable limit'));
     await dispatcher.gaveUp({ id: 'c1', name: JobName.WorkerCheck } as Job, new Error('boom'));
