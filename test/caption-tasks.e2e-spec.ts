@@ -190,16 +190,16 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
     const photo = await createTestTestimony(owner, { kind: MediaKind.Photo });
     const photoAsk = await ask(owner, photo.id, 'speech-segments');
     expect(photoAsk.status).toBe(409);
-    expect(photoAsk.body.message).toMatch(/photo/);
+    expect(photoAsk.body).toMatchObject({ code: 'NOT_A_VIDEO', message: expect.stringMatching(/photo/) });
 
     const unprocessed = await createTestTestimony(owner, { status: TestimonyStatus.Processing });
     const early = await ask(owner, unprocessed.id, 'burn-in');
     expect(early.status).toBe(409);
-    expect(early.body.message).toMatch(/not ready yet/);
+    expect(early.body).toMatchObject({ code: 'VIDEO_NOT_READY', message: expect.stringMatching(/not ready yet/) });
 
     const nothing = await ask(owner, processed, 'burn-in', 'en');
     expect(nothing.status).toBe(409);
-    expect(nothing.body.message).toMatch(/no captions in en/);
+    expect(nothing.body).toMatchObject({ code: 'NO_CAPTIONS_YET', message: expect.stringMatching(/no captions in en/) });
 
     expect((await ask(lead, processed, 'speech-segments')).status).toBe(403);
     expect((await ask(stranger, processed, 'speech-segments')).status).toBe(404);

@@ -144,7 +144,7 @@ describe('Captions API', () => {
     const res = await importFile(owner, id, `WEBVTT\n\n${blocks.join('\n\n')}\n`, 'huge.vtt');
     expect(res.status).toBe(400);
     expect(res.body.message).toMatch(/more than 10,000 cues/);
-    expect(res.body.details).toBeUndefined();
+    expect(res.body.details).toEqual([res.body.message]);
   });
 
   it('lists at most 50 problems of a file broken on every line', async () => {
@@ -182,7 +182,7 @@ describe('Captions API', () => {
     await setVideo(id, { role: AssetRole.Publish, width: 720, height: 1280 });
     const res = await call(editor, 'post', `${id}/captions/km/transcript`);
     expect(res.status).toBe(409);
-    expect(res.body.message).toMatch(/no speech-to-text engine.*Propose timings/);
+    expect(res.body).toMatchObject({ code: 'NO_SPEECH_ENGINE', message: expect.stringMatching(/no speech-to-text engine.*Propose timings/) });
     expect((await call(editor, 'get', `${id}/captions/km/tasks`)).body).toEqual([]);
   });
 

@@ -25,6 +25,14 @@ export enum ErrorCode {
   LastAdmin = 'LAST_ADMIN',
   DependencyUnavailable = 'DEPENDENCY_UNAVAILABLE',
   WorkerUnavailable = 'WORKER_UNAVAILABLE',
+  /** Captions work on videos only. */
+  NotAVideo = 'NOT_A_VIDEO',
+  /** The video has no publish rendition yet (processing, or processing failed). */
+  VideoNotReady = 'VIDEO_NOT_READY',
+  /** Burn-in or a preview asked for a language with no captions. */
+  NoCaptionsYet = 'NO_CAPTIONS_YET',
+  /** A machine transcript asked of a server without a speech-to-text engine. */
+  NoSpeechEngine = 'NO_SPEECH_ENGINE',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -62,7 +62,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       error: STATUS_CODES[mapped.status] ?? 'Error',
       message: mapped.message,
       code: mapped.code,
-      ...(mapped.details && mapped.details.length > 1 ? { details: mapped.details } : {}),
+      ...(mapped.details ? { details: mapped.details } : {}),
       ...(request.id ? { requestId: String(request.id) } : {}),
     };
     for (const [name, value] of Object.entries(mapped.headers ?? {})) response.setHeader(name, value);
@@ -92,7 +92,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
     const status = exception.getStatus();
     const payload = exception.getResponse();
     const raw = typeof payload === 'string' ? payload : (payload as { message?: unknown }).message;
-    const details = (Array.isArray(raw) ? raw : [raw ?? exception.message]).map((m) => sentence(String(m)));
+    const messages = (Array.isArray(raw) ? raw : [raw ?? exception.message]).map((m) => sentence(String(m)));
     if (status === HttpStatus.NOT_FOUND && /^Cannot (GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS)/.test(String(raw))) {
       return {
         status,
@@ -101,6 +101,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       };
     }
     const code = (payload as { code?: string })?.code ?? HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
-    return { status, code, message: details.join(' '), details };
+    // A list of problems stays a list, even of one, so clients can always show them one per line.
+    return { status, code, message: messages.join(' '), ...(Array.isArray(raw) ? { details: messages } : {}) };
   }
 }

@@ -13,7 +13,7 @@ export class ErrorResponseDto {
   @ApiProperty({ example: 'VALIDATION_FAILED' })
   code: string;
 
-  @ApiPropertyOptional({ type: [String], description: 'Each problem found, when there were several.' })
+  @ApiPropertyOptional({ type: [String], description: 'Each problem found, one per entry, whenever the request was checked item by item (validation, caption files).' })
   details?: string[];
 
   @ApiPropertyOptional({ example: '7f0c7e0e-1f7c-4f55-b1a0-0a1b7c1e8a10' })

@@ -1,4 +1,5 @@
 import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { ApiParam } from '@nestjs/swagger';
 import { CAPTION_LANGUAGES, CaptionLanguage } from './caption.types';
 
 /** Checks the `:language` of a captions route, telling the caller which ones we have. */
@@ -8,3 +9,7 @@ export class CaptionLanguagePipe implements PipeTransform<string, CaptionLanguag
     throw new BadRequestException(`Captions in "${value}" are not supported. Use one of: ${CAPTION_LANGUAGES.join(', ')}.`);
   }
 }
+
+/** Documents `:language` as the enum it is: its type is an alias, which decorator metadata records as Object. */
+export const ApiCaptionLanguage = (): MethodDecorator & ClassDecorator =>
+  ApiParam({ name: 'language', enum: CAPTION_LANGUAGES, description: 'km (Khmer), en (English) or th (Thai).' });

@@ -18,7 +18,7 @@ import { Role } from '../users/role';
 import { CaptionLanguage } from './caption.types';
 import { CaptionFileInterceptor } from './caption-file.interceptor';
 import { CaptionUpload } from './caption-import';
-import { CaptionLanguagePipe } from './caption-language.pipe';
+import { ApiCaptionLanguage, CaptionLanguagePipe } from './caption-language.pipe';
 import { CaptionsService } from './captions.service';
 import { CaptionExportQueryDto, CaptionImportDto, ChangeCueDto, ReplaceCaptionsDto } from './dto/caption-input.dto';
 import { CaptionTrackDto, CaptionTrackSummaryDto, CaptionVersionDto } from './dto/caption-output.dto';
@@ -44,6 +44,7 @@ export class CaptionsController {
   }
 
   @Get(':language')
+  @ApiCaptionLanguage()
   @AnyRole()
   @ApiOkResponse({ type: CaptionTrackDto })
   get(@CurrentUser() viewer: AuthUser, @Param('id', uuid) id: string, @Param('language', language) lang: CaptionLanguage): Promise<CaptionTrackDto> {
@@ -51,6 +52,7 @@ export class CaptionsController {
   }
 
   @Put(':language')
+  @ApiCaptionLanguage()
   @Roles(...WRITERS)
   @ApiOkResponse({ type: CaptionTrackDto, description: 'Saved as a new version; `warnings` is reading guidance.' })
   @ApiConflictResponse({ type: ErrorResponseDto, description: '`baseVersion` is not the current version: someone else saved first.' })
@@ -65,6 +67,7 @@ export class CaptionsController {
   }
 
   @Patch(':language/cues/:index')
+  @ApiCaptionLanguage()
   @Roles(...WRITERS)
   @ApiOkResponse({ type: CaptionTrackDto, description: 'The cue at `index` (0-based) changed, saved as a new version.' })
   @ApiConflictResponse({ type: ErrorResponseDto })
@@ -80,6 +83,7 @@ export class CaptionsController {
   }
 
   @Post(':language/import')
+  @ApiCaptionLanguage()
   @Roles(...WRITERS)
   @UseInterceptors(CaptionFileInterceptor)
   @ApiConsumes('multipart/form-data')
@@ -97,6 +101,7 @@ export class CaptionsController {
   }
 
   @Get(':language/versions')
+  @ApiCaptionLanguage()
   @AnyRole()
   @ApiOkResponse({ type: [CaptionVersionDto], description: 'Newest first.' })
   versions(@CurrentUser() viewer: AuthUser, @Param('id', uuid) id: string, @Param('language', language) lang: CaptionLanguage): Promise<CaptionVersionDto[]> {
@@ -104,6 +109,7 @@ export class CaptionsController {
   }
 
   @Post(':language/versions/:version/restore')
+  @ApiCaptionLanguage()
   @Roles(...WRITERS)
   @ApiOkResponse({ type: CaptionTrackDto, description: 'That version’s cues are current again, saved as a new version.' })
   restore(
@@ -117,6 +123,7 @@ export class CaptionsController {
   }
 
   @Get(':language/export')
+  @ApiCaptionLanguage()
   @AnyRole()
   @ApiProduces('application/x-subrip', 'text/vtt', 'text/x-ssa')
   @ApiOkResponse({ description: 'The caption file, as an attachment named `<testimony id>.<locale>.<format>`.' })

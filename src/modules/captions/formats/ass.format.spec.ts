@@ -20,6 +20,11 @@ describe('toAss', () => {
     expect(styleLine(toAss([], landscape))[21]).toBe('86');
   });
 
+  it('keeps landscape text readable on an upright phone, where the video is only as wide as the screen', () => {
+    expect(styleLine(toAss([], landscape))[2]).toBe('77');
+    expect(styleLine(toAss([], { width: 640, height: 360, language: 'km' }))[2]).toBe('26');
+  });
+
   it('offers a translucent box instead of an outline', () => {
     const style = styleLine(toAss([], { ...portrait, box: true }));
     expect([style[5], style[15]]).toEqual(['&H80000000', '3']);
@@ -43,8 +48,8 @@ describe('toAss', () => {
 });
 
 describe('assLayout', () => {
-  it('fits the Khmer clusters a portrait frame holds, and no more than 42 in landscape', () => {
+  it('fits the Khmer clusters a frame holds at its text size', () => {
     expect(assLayout(portrait).maxGraphemes).toBe(29);
-    expect(assLayout(landscape).maxGraphemes).toBe(42);
+    expect(assLayout(landscape).maxGraphemes).toBe(39);
   });
 });

@@ -36,12 +36,14 @@ export interface AssLayout {
 }
 
 /**
- * Sizes follow the short edge so a phone shows the same text size in both orientations. Portrait video
- * keeps the text higher (15%) because Facebook lays its buttons and description over the bottom of
- * vertical video; landscape needs only 8%.
+ * Sizes follow the short edge so a phone shows the same text size in both orientations, but never below
+ * 4% of the width: a landscape video watched on an upright phone is only as wide as the screen, and at
+ * 5.5% of its height Khmer would shrink to about 12 CSS px there. Portrait video keeps the text higher
+ * (15%) because Facebook lays its buttons and description over the bottom of vertical video; landscape
+ * needs only 8%.
  */
 export function assLayout({ width, height, language }: Pick<AssOptions, 'width' | 'height' | 'language'>): AssLayout {
-  const fontSize = Math.round(Math.min(width, height) * 0.055);
+  const fontSize = Math.round(Math.max(Math.min(width, height) * 0.055, width * 0.04));
   const marginLR = Math.round(width * 0.06);
   return {
     fontSize,

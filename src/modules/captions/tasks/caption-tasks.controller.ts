@@ -13,7 +13,7 @@ import { ReqContext, RequestContext } from '../../../common/http/request-context
 import { AnyRole, Roles } from '../../auth/access.decorators';
 import { AuthUser, CurrentUser } from '../../auth/auth-user';
 import { Role } from '../../users/role';
-import { CaptionLanguagePipe } from '../caption-language.pipe';
+import { ApiCaptionLanguage, CaptionLanguagePipe } from '../caption-language.pipe';
 import { CaptionLanguage } from '../caption.types';
 import { CaptionPreviewQueryDto, CaptionTaskDto } from './caption-task.dto';
 import { CaptionTasksService } from './caption-tasks.service';
@@ -25,6 +25,7 @@ const WRITERS = [Role.Educator, Role.Editor, Role.Admin];
 
 @ApiTags('captions')
 @Controller('testimonies/:id/captions/:language')
+@ApiCaptionLanguage()
 @ApiNotFoundResponse({ type: ErrorResponseDto, description: 'No such testimony (or not yours), or no captions in that language.' })
 export class CaptionTasksController {
   constructor(private readonly tasks: CaptionTasksService) {}

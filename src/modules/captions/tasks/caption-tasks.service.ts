@@ -58,12 +58,13 @@ export class CaptionTasksService {
 
   async request(actor: AuthUser, testimonyId: string, language: CaptionLanguage, kind: CaptionTaskKind, context: RequestContext): Promise<CaptionTaskDto> {
     const testimony = await this.access.writable(actor, testimonyId);
-    if (testimony.kind !== MediaKind.Video) throw refused('Captions belong to videos, and this testimony is a photo.');
-    if (!(await this.media.publishRendition(testimonyId))) {
-      throw refused('This video is not ready yet: wait until processing has finished (or ask an editor to process it again if it failed), then try again.');
-    }
+    if (testimony.kind !== MediaKind.Video) throw notAVideo();
+    if (!(await this.media.publishRendition(testimonyId))) throw videoNotReady();
     if (kind === 'transcript' && this.config.speech.engine === 'none') {
-      throw refused('This server has no speech-to-text engine. Use "Propose timings" and type the words; an admin can set one up (SPEECH_ENGINE).');
+      throw refused(
+        ErrorCode.NoSpeechEngine,
+        'This server has no speech-to-text engine. Use "Propose timings" and type the words; an admin can set one up (SPEECH_ENGINE).',
+      );
     }
     const trackVersion = kind === 'burn-in' ? await this.burnableVersion(testimonyId, language) : null;
 
@@ -90,11 +91,11 @@ export class CaptionTasksService {
   /** A JPEG of the frame at `atMs` with the saved captions drawn in exactly as burn-in will draw them. */
   async preview(viewer: AuthUser, testimonyId: string, language: CaptionLanguage, atMs: number): Promise<Buffer> {
     const testimony = await this.access.readable(viewer, testimonyId);
-    if (testimony.kind !== MediaKind.Video) throw refused('Captions belong to videos, and this testimony is a photo.');
+    if (testimony.kind !== MediaKind.Video) throw notAVideo();
     const track = await this.tracks.findOneBy({ testimonyId, language });
     if (!track || track.version === 0) throw new NotFoundException(`This testimony has no captions in ${language} yet.`);
     const publish = await this.media.publishRendition(testimonyId);
-    if (!publish) throw refused('This video is not ready yet: wait until processing has finished, then try again.');
+    if (!publish) throw videoNotReady();
     if (publish.durationMs !== null && atMs > publish.durationMs) {
       throw new AppError(ErrorCode.ValidationFailed, `atMs is past the end of the video (${publish.durationMs} ms).`, HttpStatus.BAD_REQUEST);
     }
@@ -117,7 +118,7 @@ export class CaptionTasksService {
 
   private async burnableVersion(testimonyId: string, language: CaptionLanguage): Promise<number> {
     const track = await this.tracks.findOneBy({ testimonyId, language });
-    if (!track || track.cues.length === 0) throw refused(`There are no captions in ${language} to burn in yet: add or import them first.`);
+    if (!track || track.cues.length === 0) throw refused(ErrorCode.NoCaptionsYet, `There are no captions in ${language} to burn in yet: add or import them first.`);
     return track.version;
   }
 
@@ -188,6 +189,18 @@ export class CaptionTasksService {
   }
 }
 
-function refused(message: string): AppError {
-  return new AppError(ErrorCode.Conflict, message, HttpStatus.CONFLICT);
+/** 409: the request is fine, but the item is not in a state where it can be done; `code` tells clients which. */
+function refused(code: ErrorCode, message: string): AppError {
+  return new AppError(code, message, HttpStatus.CONFLICT);
+}
+
+function notAVideo(): AppError {
+  return refused(ErrorCode.NotAVideo, 'Captions belong to videos, and this testimony is a photo.');
+}
+
+function videoNotReady(): AppError {
+  return refused(
+    ErrorCode.VideoNotReady,
+    'This video is not ready yet: wait until processing has finished (or ask an editor to process it again if it failed), then try again.',
+  );
 }
