@@ -22,9 +22,19 @@ export interface CueProblem {
   message: string;
 }
 
+export type CueWarningKind = 'lines' | 'long-line' | 'too-fast' | 'too-short' | 'too-long' | 'gap';
+export const CUE_WARNING_KINDS: readonly CueWarningKind[] = ['lines', 'long-line', 'too-fast', 'too-short', 'too-long', 'gap'];
+
 /** Reading guidance: reported, never a refusal. */
 export interface CueWarning {
+  /** 1-based, as people count. */
   cue: number;
+  kind: CueWarningKind;
+  /** What was measured: lines, graphemes in the longest line, graphemes a second, or milliseconds. */
+  value: number;
+  /** The guidance it goes past, in the same unit. */
+  limit: number;
+  /** In English; clients that speak the reader's language word it from kind, value and limit. */
   message: string;
 }
 

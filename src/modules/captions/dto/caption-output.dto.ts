@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CAPTION_LANGUAGES, CaptionLanguage, CueWarning } from '../caption.types';
+import { CAPTION_LANGUAGES, CaptionLanguage, CUE_WARNING_KINDS, CueWarning, CueWarningKind } from '../caption.types';
 import { CaptionSource } from '../caption-track.entity';
 import { CueDto } from './caption-input.dto';
 
@@ -26,10 +26,19 @@ export class CaptionTrackSummaryDto {
 }
 
 export class CueWarningDto implements CueWarning {
-  @ApiProperty({ example: 4 })
+  @ApiProperty({ example: 4, description: '1-based.' })
   cue: number;
 
-  @ApiProperty({ example: 'Reads faster than 20 characters a second.' })
+  @ApiProperty({ enum: CUE_WARNING_KINDS, description: 'lines, long-line (graphemes), too-fast (graphemes a second), too-short, too-long (ms), gap (ms).' })
+  kind: CueWarningKind;
+
+  @ApiProperty({ example: 21.5, description: 'What was measured, in the unit of its kind.' })
+  value: number;
+
+  @ApiProperty({ example: 17, description: 'The guidance it goes past, in the same unit.' })
+  limit: number;
+
+  @ApiProperty({ example: 'Cue 4 (0:12.0) asks for 21.5 characters per second; over 17 is too fast to read.' })
   message: string;
 }
 

@@ -61,12 +61,15 @@ describe('validateCues', () => {
     ]);
     expect(problems).toEqual([]);
     expect(warnings).toEqual([
-      { cue: 1, message: expect.stringContaining('a line of 49 characters') },
-      { cue: 2, message: expect.stringContaining('has 3 lines') },
-      { cue: 3, message: expect.stringContaining('only 500 ms') },
-      { cue: 4, message: expect.stringContaining('7.5 s') },
-      { cue: 4, message: expect.stringContaining('starts 50 ms after cue 3 ends') },
+      { cue: 1, kind: 'long-line', value: 49, limit: 42, message: expect.stringContaining('a line of 49 characters') },
+      { cue: 2, kind: 'lines', value: 3, limit: 2, message: expect.stringContaining('has 3 lines') },
+      { cue: 3, kind: 'too-short', value: 500, limit: 800, message: expect.stringContaining('only 500 ms') },
+      { cue: 4, kind: 'too-long', value: 7500, limit: 7000, message: expect.stringContaining('7.5 s') },
+      { cue: 4, kind: 'gap', value: 50, limit: 80, message: expect.stringContaining('starts 50 ms after cue 3 ends') },
     ]);
+    const fast = validateCues([cue(0, 1000, 'ខ្ញុំបានទៅធ្វើការនៅថៃ ដោយគ្មានលិខិតឆ្លងដែន')], { language: 'km' }).warnings;
+    expect(fast).toEqual([{ cue: 1, kind: 'too-fast', value: expect.any(Number), limit: 17, message: expect.stringContaining('characters per second') }]);
+    expect(fast[0].value).toBeGreaterThan(17);
   });
 });
 

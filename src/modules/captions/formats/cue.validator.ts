@@ -1,4 +1,4 @@
-import type { Cue, CueProblem, CueWarning } from '../caption.types';
+import type { Cue, CueProblem, CueWarning, CueWarningKind } from '../caption.types';
 import { cueMessages } from './cue-messages';
 import { countGraphemes } from './graphemes';
 import { describeTime } from './timestamp';
@@ -45,14 +45,14 @@ export function validateCues(cues: readonly Cue[], options: ValidateCuesOptions 
     const problem = (message: string): void => {
       result.problems.push({ cue: n, message, ...(options.cueLines ? { line: options.cueLines[index] } : {}) });
     };
-    checkText(cue, n, options.language, problem, (message) => result.warnings.push({ cue: n, message }));
+    const warn: Warn = (kind, value, limit, message) => result.warnings.push({ cue: n, kind, value, limit, message });
+    checkText(cue, n, options.language, problem, warn);
     if (!Number.isFinite(cue.startMs) || !Number.isFinite(cue.endMs)) return problem(cueMessages.invalidTime(n));
     if (cue.startMs < 0 || cue.endMs < 0) return problem(cueMessages.negativeTime(n));
     if (cue.endMs <= cue.startMs) problem(cueMessages.endNotAfterStart(n, cue));
     if (options.durationMs !== undefined && cue.endMs > options.durationMs) {
       problem(`Cue ${n} (${describeTime(cue.startMs)}) ends at ${describeTime(cue.endMs)}, after the video ends (${describeTime(options.durationMs)}). Shorten it or delete it.`);
     }
-    const warn = (message: string): number => result.warnings.push({ cue: n, message });
     checkTiming(cue, n, warn);
     if (previous) checkOrder(previous, cue, n, problem, warn);
     previous = { cue, n };
@@ -60,7 +60,10 @@ export function validateCues(cues: readonly Cue[], options: ValidateCuesOptions 
   return result;
 }
 
-function checkText(cue: Cue, n: number, language: string | undefined, problem: (m: string) => void, warn: (m: string) => void): void {
+/** Reading guidance with its measure, so clients can word it in the reader's language. */
+type Warn = (kind: CueWarningKind, value: number, limit: number, message: string) => void;
+
+function checkText(cue: Cue, n: number, language: string | undefined, problem: (m: string) => void, warn: Warn): void {
   const at = `Cue ${n} (${describeTime(cue.startMs)})`;
   if (cue.text.trim() === '') return problem(cueMessages.noText(n, cue));
   // A string's UTF-16 length is never below its grapheme count: only long strings need segmenting.
@@ -68,28 +71,29 @@ function checkText(cue: Cue, n: number, language: string | undefined, problem: (
     return problem(`${at} has more than ${MAX_CUE_TEXT_GRAPHEMES} characters. Split it into several cues.`);
   }
   const lines = cue.text.split('\n');
-  if (lines.length > READING_GUIDANCE.maxLines) warn(`${at} has ${lines.length} lines; two at most are easy to read.`);
+  if (lines.length > READING_GUIDANCE.maxLines) warn('lines', lines.length, READING_GUIDANCE.maxLines, `${at} has ${lines.length} lines; two at most are easy to read.`);
   const lengths = lines.map((line) => countGraphemes(line, language));
   const longest = Math.max(...lengths);
   if (longest > READING_GUIDANCE.maxLineGraphemes) {
-    warn(`${at} has a line of ${longest} characters; lines over ${READING_GUIDANCE.maxLineGraphemes} are hard to read on a phone.`);
+    warn('long-line', longest, READING_GUIDANCE.maxLineGraphemes, `${at} has a line of ${longest} characters; lines over ${READING_GUIDANCE.maxLineGraphemes} are hard to read on a phone.`);
   }
   const seconds = (cue.endMs - cue.startMs) / 1000;
   const characters = lengths.reduce((sum, length) => sum + length, 0);
   if (seconds > 0 && characters / seconds > READING_GUIDANCE.maxCharsPerSecond) {
-    warn(`${at} asks for ${Math.round((characters / seconds) * 10) / 10} characters per second; over ${READING_GUIDANCE.maxCharsPerSecond} is too fast to read. Lengthen it or shorten the text.`);
+    const rate = Math.round((characters / seconds) * 10) / 10;
+    warn('too-fast', rate, READING_GUIDANCE.maxCharsPerSecond, `${at} asks for ${rate} characters per second; over ${READING_GUIDANCE.maxCharsPerSecond} is too fast to read. Lengthen it or shorten the text.`);
   }
 }
 
-function checkTiming(cue: Cue, n: number, warn: (m: string) => void): void {
+function checkTiming(cue: Cue, n: number, warn: Warn): void {
   const duration = cue.endMs - cue.startMs;
   if (duration <= 0) return;
   const at = `Cue ${n} (${describeTime(cue.startMs)})`;
-  if (duration < READING_GUIDANCE.minDurationMs) warn(`${at} is on screen for only ${duration} ms; under ${READING_GUIDANCE.minDurationMs} ms it flashes past.`);
-  if (duration > READING_GUIDANCE.maxDurationMs) warn(`${at} stays on screen for ${(duration / 1000).toFixed(1)} s; over ${READING_GUIDANCE.maxDurationMs / 1000} s, consider splitting it.`);
+  if (duration < READING_GUIDANCE.minDurationMs) warn('too-short', duration, READING_GUIDANCE.minDurationMs, `${at} is on screen for only ${duration} ms; under ${READING_GUIDANCE.minDurationMs} ms it flashes past.`);
+  if (duration > READING_GUIDANCE.maxDurationMs) warn('too-long', duration, READING_GUIDANCE.maxDurationMs, `${at} stays on screen for ${(duration / 1000).toFixed(1)} s; over ${READING_GUIDANCE.maxDurationMs / 1000} s, consider splitting it.`);
 }
 
-function checkOrder(previous: { cue: Cue; n: number }, cue: Cue, n: number, problem: (m: string) => void, warn: (m: string) => void): void {
+function checkOrder(previous: { cue: Cue; n: number }, cue: Cue, n: number, problem: (m: string) => void, warn: Warn): void {
   const at = `Cue ${n} (${describeTime(cue.startMs)})`;
   if (cue.startMs < previous.cue.startMs) {
     return problem(`${at} starts before cue ${previous.n} (${describeTime(previous.cue.startMs)}). Cues must be in time order: check its start time.`);
@@ -99,6 +103,6 @@ function checkOrder(previous: { cue: Cue; n: number }, cue: Cue, n: number, prob
   }
   const gap = cue.startMs - previous.cue.endMs;
   if (gap > 0 && gap < READING_GUIDANCE.minGapMs) {
-    warn(`${at} starts ${gap} ms after cue ${previous.n} ends; a gap under ${READING_GUIDANCE.minGapMs} ms looks like a flicker. Close the gap or widen it.`);
+    warn('gap', gap, READING_GUIDANCE.minGapMs, `${at} starts ${gap} ms after cue ${previous.n} ends; a gap under ${READING_GUIDANCE.minGapMs} ms looks like a flicker. Close the gap or widen it.`);
   }
 }
