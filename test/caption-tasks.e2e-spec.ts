@@ -182,7 +182,7 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
     const past = await call(lead, 'get', `${id}/captions/km/preview?atMs=60000`);
     expect(past.status).toBe(400);
     expect(past.body.message).toMatch(/past the end/);
-    expect((await call(lead, 'get', `${id}/captions/en/preview?atMs=0`)).status).toBe(404);
+    expect((await call(lead, 'get', `${id}/captions/en/preview?atMs=0`)).body).toMatchObject({ statusCode: 409, code: 'NO_CAPTIONS_YET' });
     expect((await call(lead, 'get', `${id}/captions/km/preview?atMs=soon`)).status).toBe(400);
   });
 

@@ -4,7 +4,7 @@ import { AuditEvent } from '../src/modules/audit/audit-event.entity';
 import { storageKeys } from '../src/modules/storage/storage-keys';
 import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
-import { TestimonyStatus } from '../src/modules/testimonies/testimony-status';
+import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { anyCommune, closeTestDb, createTestTestimony, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
 
 type Person = Awaited<ReturnType<typeof signedIn>>;
@@ -175,6 +175,14 @@ describe('Captions API', () => {
       expect(file.body).toContain('ជំរាបសួរ');
       expect(file.body).not.toMatch(/<script|\{\\pos|\{\\b1/);
     }
+  });
+
+  it('keeps captions to videos: a photo has none to save or import', async () => {
+    const photo = (await createTestTestimony(owner, { kind: MediaKind.Photo })).id;
+    const saved = await put(owner, photo, KM);
+    expect(saved.body).toMatchObject({ statusCode: 409, code: 'NOT_A_VIDEO', message: expect.stringMatching(/description/) });
+    expect((await importFile(editor, photo, SRT_KM, 'photo.km.srt')).body).toMatchObject({ code: 'NOT_A_VIDEO' });
+    expect((await call(editor, 'get', `${photo}/captions`)).body).toEqual([]);
   });
 
   it('says plainly that machine transcripts need an engine this server does not have', async () => {

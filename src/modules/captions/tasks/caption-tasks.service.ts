@@ -1,4 +1,4 @@
-import { HttpStatus, Inject, Injectable, Logger, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { AppError, ErrorCode } from '../../../common/errors/app-error';
@@ -12,7 +12,7 @@ import { JobQueue } from '../../queues/job-queue.service';
 import { JobWaiter } from '../../queues/job-waiter';
 import { StorageService } from '../../storage/storage.service';
 import { MediaKind } from '../../testimonies/testimony-status';
-import { CaptionAccess } from '../caption-access';
+import { CaptionAccess, notAVideo } from '../caption-access';
 import { CaptionMedia } from '../caption-media';
 import { CaptionTrack } from '../caption-track.entity';
 import { CaptionLanguage } from '../caption.types';
@@ -57,8 +57,7 @@ export class CaptionTasksService {
   }
 
   async request(actor: AuthUser, testimonyId: string, language: CaptionLanguage, kind: CaptionTaskKind, context: RequestContext): Promise<CaptionTaskDto> {
-    const testimony = await this.access.writable(actor, testimonyId);
-    if (testimony.kind !== MediaKind.Video) throw notAVideo();
+    await this.access.writable(actor, testimonyId);
     if (!(await this.media.publishRendition(testimonyId))) throw videoNotReady();
     if (kind === 'transcript' && this.config.speech.engine === 'none') {
       throw refused(
@@ -93,7 +92,7 @@ export class CaptionTasksService {
     const testimony = await this.access.readable(viewer, testimonyId);
     if (testimony.kind !== MediaKind.Video) throw notAVideo();
     const track = await this.tracks.findOneBy({ testimonyId, language });
-    if (!track || track.version === 0) throw new NotFoundException(`This testimony has no captions in ${language} yet.`);
+    if (!track || track.cues.length === 0) throw noCaptionsYet(language, 'to preview');
     const publish = await this.media.publishRendition(testimonyId);
     if (!publish) throw videoNotReady();
     if (publish.durationMs !== null && atMs > publish.durationMs) {
@@ -118,7 +117,7 @@ export class CaptionTasksService {
 
   private async burnableVersion(testimonyId: string, language: CaptionLanguage): Promise<number> {
     const track = await this.tracks.findOneBy({ testimonyId, language });
-    if (!track || track.cues.length === 0) throw refused(ErrorCode.NoCaptionsYet, `There are no captions in ${language} to burn in yet: add or import them first.`);
+    if (!track || track.cues.length === 0) throw noCaptionsYet(language, 'to burn in');
     return track.version;
   }
 
@@ -194,8 +193,8 @@ function refused(code: ErrorCode, message: string): AppError {
   return new AppError(code, message, HttpStatus.CONFLICT);
 }
 
-function notAVideo(): AppError {
-  return refused(ErrorCode.NotAVideo, 'Captions belong to videos, and this testimony is a photo.');
+function noCaptionsYet(language: CaptionLanguage, purpose: string): AppError {
+  return refused(ErrorCode.NoCaptionsYet, `There are no captions in ${language} ${purpose} yet: add or import them first.`);
 }
 
 function videoNotReady(): AppError {
