@@ -7,6 +7,7 @@ import { useI18n } from './i18n';
 import { JobFailuresPage } from './pages/JobFailuresPage';
 import { LoginPage } from './pages/LoginPage';
 import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
+import { CaptionsPage } from './pages/CaptionsPage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
 import { TestimonyPage } from './pages/TestimonyPage';
 import { UploadPage } from './pages/UploadPage';
@@ -97,8 +98,11 @@ function Routes() {
       if (isAdmin) return <JobFailuresPage />;
       break;
   }
-  const item = /^\/testimonies\/([^/]+)$/.exec(path);
-  if (item?.[1]) return <TestimonyPage id={decodeURIComponent(item[1])} />;
+  const item = /^\/testimonies\/([^/]+)(\/captions)?$/.exec(path);
+  if (item?.[1]) {
+    const id = decodeURIComponent(item[1]);
+    return item[2] ? <CaptionsPage id={id} /> : <TestimonyPage id={id} />;
+  }
   return (
     <section>
       <h1 tabIndex={-1}>{t('pageNotFound')}</h1>

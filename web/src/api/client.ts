@@ -124,3 +124,23 @@ export async function rawRequest(method: string, path: string): Promise<Response
   }
   return response;
 }
+
+// --- captions -----------------------------------------------------------------
+
+type CaptionsPath = paths['/api/testimonies/{id}/captions/{language}'];
+export type CaptionTrackSummary = OkJson<paths['/api/testimonies/{id}/captions']['get']>[number];
+export type CaptionTrack = OkJson<CaptionsPath['get']>;
+export type CaptionLanguage = CaptionTrack['language'];
+export type Cue = CaptionTrack['cues'][number];
+export type CueWarning = CaptionTrack['warnings'][number];
+export type CaptionVersion = OkJson<paths['/api/testimonies/{id}/captions/{language}/versions']['get']>[number];
+export type CaptionTask = OkJson<paths['/api/testimonies/{id}/captions/{language}/tasks']['get']>[number];
+export type CaptionTaskKind = CaptionTask['kind'];
+export type CaptionFormat = 'srt' | 'vtt' | 'ass';
+
+export const CAPTION_LANGUAGES: readonly CaptionLanguage[] = ['km', 'en', 'th'];
+
+/** Same-origin caption file (an attachment download; the WebVTT one also works as a `<track src>`). */
+export function captionFileUrl(id: string, language: CaptionLanguage, format: CaptionFormat): string {
+  return `/api/testimonies/${encodeURIComponent(id)}/captions/${language}/export?format=${format}`;
+}

@@ -1,11 +1,13 @@
 import type { MessageKey, Translate } from '../i18n';
 
-/** Error body sent by the API: `{ statusCode, error, message, code?, requestId? }`. */
+/** Error body sent by the API: `{ statusCode, error, message, code?, details?, requestId? }`. */
 export interface ApiErrorBody {
   statusCode?: number;
   error?: string;
   message?: string | string[];
   code?: string;
+  /** Each problem, one per entry, whenever the server checked item by item (validation, caption files). */
+  details?: string[];
   requestId?: string;
 }
 
@@ -62,6 +64,10 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   FORBIDDEN: 'errForbidden',
   NOT_FOUND: 'errNotFound',
   CONFLICT: 'errConflict',
+  NOT_A_VIDEO: 'errNotAVideo',
+  VIDEO_NOT_READY: 'errVideoNotReady',
+  NO_CAPTIONS_YET: 'errNoCaptionsYet',
+  NO_SPEECH_ENGINE: 'errNoSpeechEngine',
   DEPENDENCY_UNAVAILABLE: 'errUnavailable',
   WORKER_UNAVAILABLE: 'errUnavailable',
   INTERNAL_ERROR: 'errServer',

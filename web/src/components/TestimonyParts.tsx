@@ -7,12 +7,22 @@ import { ProgressBar, StatusBadge } from './Media';
 
 /** Statuses that change on their own: lists and items poll while any is shown. */
 export const LIVE_STATUSES: readonly string[] = ['uploading', 'processing'];
-/** The educator may delete their own item only before an editor approved it. */
+/** The educator may delete (or caption) their own item only before an editor approved it. */
 const BEFORE_APPROVAL: readonly string[] = ['uploading', 'processing', 'processing_failed', 'in_review', 'changes_requested'];
 
-export function canDelete(user: User, item: { status: string; educator?: { id: string } | null }): boolean {
-  if (user.role === 'admin') return true;
+type OwnedItem = { status: string; educator?: { id: string } | null };
+
+function ownsBeforeApproval(user: User, item: OwnedItem): boolean {
   return user.role === 'educator' && item.educator?.id === user.id && BEFORE_APPROVAL.includes(item.status);
+}
+
+export function canDelete(user: User, item: OwnedItem): boolean {
+  return user.role === 'admin' || ownsBeforeApproval(user, item);
+}
+
+/** As the server decides: editors and admins always, the owner only before approval. */
+export function canEditCaptions(user: User, item: OwnedItem): boolean {
+  return user.role === 'editor' || user.role === 'admin' || ownsBeforeApproval(user, item);
 }
 
 export function canReprocess(user: User): boolean {

@@ -27,7 +27,7 @@ export function pageFromQuery(query: URLSearchParams): number {
  * Re-runs `reload` every few seconds while `live` is true and the page is
  * visible; stops by itself when nothing is changing any more.
  */
-export function usePolling(live: boolean, loading: boolean, reload: () => void): void {
+export function usePolling(live: boolean, loading: boolean, reload: () => void, everyMs = POLL_MS): void {
   const [visible, setVisible] = useState(() => document.visibilityState === 'visible');
   useEffect(() => {
     const onChange = () => setVisible(document.visibilityState === 'visible');
@@ -36,9 +36,9 @@ export function usePolling(live: boolean, loading: boolean, reload: () => void):
   }, []);
   useEffect(() => {
     if (!live || loading || !visible) return;
-    const timer = setTimeout(reload, POLL_MS);
+    const timer = setTimeout(reload, everyMs);
     return () => clearTimeout(timer);
-  }, [live, loading, visible, reload]);
+  }, [live, loading, visible, reload, everyMs]);
 }
 
 export function TestimoniesPage() {

@@ -1,27 +1,14 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
-import { api, rawRequest, type Rendition, type TestimonyDetail } from '../api/client';
+import { useState } from 'react';
+import { api, captionFileUrl, rawRequest, type CaptionTrackSummary, type TestimonyDetail } from '../api/client';
 import { errorText, unwrap } from '../api/errors';
 import { Loading, LoadError } from '../components/Feedback';
-import { placeholderUrl } from '../components/Media';
-import { canDelete, canReprocess, DeleteButton, LIVE_STATUSES, StatusDetails } from '../components/TestimonyParts';
+import { MediaView, pickRendition, useFreshMediaLinks } from '../components/MediaView';
+import { canDelete, canEditCaptions, canReprocess, DeleteButton, LIVE_STATUSES, StatusDetails } from '../components/TestimonyParts';
 import { districtName, formatDate, formatDuration, languageName, placeName, useI18n } from '../i18n';
 import { Link, navigate } from '../router';
 import { useUser } from '../session';
 import { useAsync } from '../useAsync';
 import { usePolling } from './TestimoniesPage';
-
-/** Refetch the item this long before its presigned media links expire. */
-const REFRESH_BEFORE_EXPIRY_MS = 60_000;
-
-function pick(renditions: Rendition[] | undefined, ...roles: string[]): Rendition | undefined {
-  for (const role of roles) {
-    const found = renditions?.filter((r) => r.role === role) ?? [];
-    // Several variants (sizes): the smallest is enough for a phone screen.
-    found.sort((a, b) => (a.width ?? 0) - (b.width ?? 0));
-    if (found[0]) return found[0];
-  }
-  return undefined;
-}
 
 export function TestimonyPage({ id }: { id: string }) {
   const { t, lang } = useI18n();
@@ -34,18 +21,14 @@ export function TestimonyPage({ id }: { id: string }) {
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
-  usePolling(!!item && LIVE_STATUSES.includes(item.status), loading, reload);
+  const isVideo = item?.kind === 'video';
+  const { data: captions } = useAsync(
+    async (signal) => (isVideo ? unwrap(await api.GET('/api/testimonies/{id}/captions', { params: { path: { id } }, signal })) : []),
+    [id, isVideo],
+  );
 
-  // Presigned links are short-lived: fetch fresh ones shortly before they expire.
-  useEffect(() => {
-    const expiries = (item?.renditions ?? [])
-      .map((r) => (r.urlExpiresAt ? Date.parse(r.urlExpiresAt) : NaN))
-      .filter((n) => Number.isFinite(n));
-    if (expiries.length === 0) return;
-    const wait = Math.max(5_000, Math.min(...expiries) - Date.now() - REFRESH_BEFORE_EXPIRY_MS);
-    const timer = setTimeout(reload, Math.min(wait, 2 ** 31 - 1));
-    return () => clearTimeout(timer);
-  }, [item, reload]);
+  usePolling(!!item && LIVE_STATUSES.includes(item.status), loading, reload);
+  useFreshMediaLinks(item, reload);
 
   const reprocess = async () => {
     setBusy(true);
@@ -76,7 +59,9 @@ export function TestimonyPage({ id }: { id: string }) {
   }
 
   const commune = item.commune;
-  const duration = pick(item.renditions, 'review', 'publish')?.durationMs;
+  const duration = pickRendition(item.renditions, 'review', 'publish')?.durationMs;
+  // The item's own language shows first; Khmer is what most of the audience reads.
+  const shownCaptions = captions?.some((c) => c.language === item.language) ? item.language : 'km';
 
   return (
     <section className="testimony" data-testid="testimony-page" data-status={item.status}>
@@ -84,7 +69,18 @@ export function TestimonyPage({ id }: { id: string }) {
       <h1 tabIndex={-1} lang={item.language} className="testimony-title">
         {item.title}
       </h1>
-      <MediaView item={item} onExpired={reload} />
+      <MediaView item={item} onExpired={reload}>
+        {captions?.map((c) => (
+          <track
+            key={c.language}
+            kind="captions"
+            src={captionFileUrl(item.id, c.language, 'vtt')}
+            srcLang={c.language}
+            label={languageName(c.language, t)}
+            default={c.language === shownCaptions}
+          />
+        ))}
+      </MediaView>
       <div className="card">
         <StatusDetails item={item} />
         <div aria-live="polite">
@@ -104,6 +100,7 @@ export function TestimonyPage({ id }: { id: string }) {
           </div>
         )}
       </div>
+      {isVideo && <CaptionsCard id={item.id} tracks={captions} editable={canEditCaptions(user, item)} />}
       <div className="card">
         <dl className="facts">
           <div>
@@ -169,112 +166,22 @@ function BackLink() {
   );
 }
 
-/**
- * The review player (or the photo). The thumbhash placeholder is painted at
- * once as the frame's background; the poster (or photo) covers it when it
- * arrives. A media error usually means the presigned link expired: fetch the
- * item again (at most every few seconds) and continue from the same moment.
- */
-function MediaView({ item, onExpired }: { item: TestimonyDetail; onExpired(): void }) {
+/** Which languages have captions, and the way to the caption editor (or viewer). */
+function CaptionsCard({ id, tracks, editable }: { id: string; tracks: CaptionTrackSummary[] | undefined; editable: boolean }) {
   const { t } = useI18n();
-  const bg = useMemo(() => placeholderUrl(item.placeholder), [item.placeholder]);
-  const videoRef = useRef<HTMLVideoElement>(null);
-  const resumeAt = useRef(0);
-  const lastRetry = useRef(0);
-  const [failed, setFailed] = useState(false);
-  const [imgLoaded, setImgLoaded] = useState(false);
-
-  const isVideo = item.kind === 'video';
-  const source = isVideo ? pick(item.renditions, 'review', 'publish') : pick(item.renditions, 'preview', 'review', 'publish');
-  const poster = isVideo ? pick(item.renditions, 'poster', 'thumbnail') : undefined;
-  const ratio = source?.width && source?.height ? `${source.width} / ${source.height}` : isVideo ? '16 / 9' : '4 / 3';
-
-  // A new presigned URL (refetch) replaces the old one only when that cannot
-  // interrupt someone watching: not playing, or the old link already failed.
-  const [src, setSrc] = useState(source?.url);
-  const needNewUrl = useRef(false);
-  useEffect(() => {
-    const v = videoRef.current;
-    if (!v || v.paused || v.error || needNewUrl.current) {
-      needNewUrl.current = false;
-      setSrc(source?.url);
-      setFailed(false);
-    }
-  }, [source?.url]);
-
-  const onMediaError = () => {
-    const now = Date.now();
-    if (videoRef.current) resumeAt.current = videoRef.current.currentTime;
-    needNewUrl.current = true;
-    if (now - lastRetry.current > 5_000) {
-      lastRetry.current = now;
-      onExpired();
-    } else {
-      setFailed(true);
-    }
-  };
-
-  const style = { aspectRatio: ratio, ...(bg ? { backgroundImage: `url(${bg})` } : {}) };
-
-  if (!source) {
-    return (
-      <div className="media-frame media-empty" style={style} data-testid="media-not-ready">
-        <p>{isVideo ? t('mediaNotReady') : t('photoNotReady')}</p>
-      </div>
-    );
-  }
   return (
-    <div className="media-block">
-      <div className="media-frame" style={style}>
-        {isVideo ? (
-          <video
-            ref={videoRef}
-            src={src}
-            poster={poster?.url}
-            controls
-            preload="none"
-            playsInline
-            aria-label={t('videoOf', { title: item.title })}
-            data-testid="review-video"
-            onError={onMediaError}
-            onLoadedMetadata={(e) => {
-              if (resumeAt.current > 0) {
-                e.currentTarget.currentTime = resumeAt.current;
-                resumeAt.current = 0;
-              }
-            }}
-          >
-            {/* a <source> is not used: its errors don't reach the element's onError */}
-          </video>
-        ) : (
-          <img
-            src={src}
-            alt={t('photoOf', { title: item.title })}
-            className={imgLoaded ? 'is-loaded' : undefined}
-            decoding="async"
-            onLoad={() => setImgLoaded(true)}
-            onError={onMediaError}
-            data-testid="review-photo"
-          />
-        )}
-      </div>
-      {failed && (
-        <div className="notice notice-error" role="alert">
-          <p>{t('mediaLoadFailed')}</p>
-          <button
-            type="button"
-            className="btn btn-secondary"
-            onClick={() => {
-              setFailed(false);
-              needNewUrl.current = true;
-              lastRetry.current = Date.now();
-              onExpired();
-            }}
-          >
-            {t('tryAgain')}
-          </button>
-        </div>
+    <div className="card" data-testid="captions-card">
+      <h2>{t('captionsTitle')}</h2>
+      {tracks && (
+        <p>
+          {tracks.length === 0
+            ? t('captionsNone')
+            : tracks.map((c) => t('captionsLanguageCount', { language: languageName(c.language, t), count: c.cueCount })).join(' · ')}
+        </p>
       )}
+      <Link to={`/testimonies/${encodeURIComponent(id)}/captions`} className="btn btn-secondary" data-testid="open-captions">
+        {editable ? t('captionsEdit') : t('captionsView')}
+      </Link>
     </div>
   );
 }
