@@ -122,6 +122,11 @@ describe('Captions API', () => {
     ]);
     expect(res.status).toBe(400);
     expect(res.body.details).toEqual([expect.stringMatching(/Cue 2 .*overlaps cue 1/), expect.stringMatching(/Cue 3 .*after the video ends/)]);
+    // The same problems with their kinds and figures, for the Khmer interface to word.
+    expect(res.body.problems).toEqual([
+      { kind: 'overlap', cue: 2, values: { startMs: 1500, otherCue: 1, otherEndMs: 2000 }, message: expect.any(String) },
+      { kind: 'past-end', cue: 3, values: { startMs: 3200, endMs: 4500, durationMs: 4000 }, message: expect.any(String) },
+    ]);
     expect((await put(owner, id, [])).body.message).toMatch(/no cues/);
     expect((await put(owner, id, [{ startMs: 0, endMs: 1000, text: '  <b></b> ' }])).status).toBe(400);
     expect((await call(owner, 'get', `${id}/captions/km`)).status).toBe(404);
@@ -153,6 +158,8 @@ describe('Captions API', () => {
     expect(res.status).toBe(400);
     expect(res.body.details).toHaveLength(51);
     expect(res.body.details[50]).toMatch(/and 450 more problems/);
+    expect(res.body.problems).toHaveLength(50);
+    expect(res.body.problems[0]).toEqual({ kind: 'bad-time-range', line: 2, values: { found: '00:00:0x,000 --> 00:00:01,000' }, message: expect.stringMatching(/^Line 2: /) });
   });
 
   it('refuses a file over the size limit with 413', async () => {

@@ -3,13 +3,14 @@ import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
 import { AppError, ErrorCode } from '../errors/app-error';
-import { ErrorResponseDto } from './error-response.dto';
+import { ErrorResponseDto, ProblemDto } from './error-response.dto';
 
 interface Mapped {
   status: number;
   code: string;
   message: string;
   details?: string[];
+  problems?: ProblemDto[];
   headers?: Record<string, string>;
 }
 
@@ -63,6 +64,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       message: mapped.message,
       code: mapped.code,
       ...(mapped.details ? { details: mapped.details } : {}),
+      ...(mapped.problems ? { problems: mapped.problems } : {}),
       ...(request.id ? { requestId: String(request.id) } : {}),
     };
     for (const [name, value] of Object.entries(mapped.headers ?? {})) response.setHeader(name, value);
@@ -102,6 +104,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     }
     const code = (payload as { code?: string })?.code ?? HTTP_CODES[status] ?? (status >= 500 ? ErrorCode.Internal : ErrorCode.ValidationFailed);
     // A list of problems stays a list, even of one, so clients can always show them one per line.
-    return { status, code, message: messages.join(' '), ...(Array.isArray(raw) ? { details: messages } : {}) };
+    const problems = (payload as { problems?: unknown })?.problems;
+    return {
+      status,
+      code,
+      message: messages.join(' '),
+      ...(Array.isArray(raw) ? { details: messages } : {}),
+      ...(Array.isArray(problems) ? { problems: problems as ProblemDto[] } : {}),
+    };
   }
 }

@@ -10,11 +10,19 @@ export function describeProblem(problem: CueProblem): string {
 /** Enough to fix a file in one pass; a file broken on every line must not become a multi-megabyte answer. */
 const MAX_LISTED = 50;
 
-/** Every problem at once (up to a limit), so the captions can be fixed in one pass rather than one error per try. */
+/**
+ * Every problem at once (up to a limit), so the captions can be fixed in one pass rather than one error
+ * per try: as sentences in `details`, and with their kinds and figures in `problems` for clients that
+ * speak the reader's language.
+ */
 export function captionsRefused(problems: CueProblem[]): BadRequestException {
-  const listed = problems.slice(0, MAX_LISTED).map(describeProblem);
+  const shown = problems.slice(0, MAX_LISTED);
+  const listed = shown.map(describeProblem);
   const rest = problems.length - listed.length;
-  return new BadRequestException(rest > 0 ? [...listed, `…and ${rest.toLocaleString('en')} more problems like these.`] : listed);
+  return new BadRequestException({
+    message: rest > 0 ? [...listed, `…and ${rest.toLocaleString('en')} more problems like these.`] : listed,
+    problems: shown,
+  });
 }
 
 /**
@@ -22,7 +30,7 @@ export function captionsRefused(problems: CueProblem[]): BadRequestException {
  * gives one clear refusal instead of thousands of per-cue problems when the count alone is absurd.
  */
 export function cueCountProblem(count: number): CueProblem | undefined {
-  if (count === 0) return { message: 'There are no cues. Add at least one caption before saving.' };
+  if (count === 0) return { kind: 'no-cues', message: 'There are no cues. Add at least one caption before saving.' };
   if (count <= MAX_CUES) return undefined;
-  return { message: `These captions have ${count.toLocaleString('en')} cues, more than the ${MAX_CUES.toLocaleString('en')} any testimony needs. Check that they are the right ones.` };
+  return { kind: 'too-many-cues', values: { count, max: MAX_CUES }, message: `These captions have ${count.toLocaleString('en')} cues, more than the ${MAX_CUES.toLocaleString('en')} any testimony needs. Check that they are the right ones.` };
 }

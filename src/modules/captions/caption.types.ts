@@ -15,10 +15,35 @@ export interface Cue {
   text: string;
 }
 
+export type CueProblemKind =
+  /** The file's bytes. */
+  | 'not-utf8'
+  | 'legacy-khmer'
+  /** The file's layout. */
+  | 'missing-webvtt-header'
+  | 'bad-time-range'
+  | 'too-many-cues'
+  | 'no-cues'
+  /** One cue. */
+  | 'invalid-time'
+  | 'negative-time'
+  | 'end-not-after-start'
+  | 'no-text'
+  | 'text-too-long'
+  | 'past-end'
+  /** A cue and the one before it. */
+  | 'out-of-order'
+  | 'overlap';
+
 /** A problem that makes a file or an edit unacceptable, with the line it was found on (1-based) when known. */
 export interface CueProblem {
+  kind: CueProblemKind;
   line?: number;
+  /** 1-based, as people count. */
   cue?: number;
+  /** The figures the message quotes (times in ms, counts, the text found), so clients can word it in the reader's language. */
+  values?: Record<string, number | string>;
+  /** In English, with what to do. */
   message: string;
 }
 

@@ -32,14 +32,14 @@ describe('decodeCaptionFile', () => {
   it('refuses Khmer typed with a legacy font (Latin-1 codes standing for Khmer glyphs)', () => {
     // Limon-style text: ASCII letters with symbols and upper-half bytes inside the "words".
     const limon = '1\r\n00:00:01,000 --> 00:00:02,500\r\nyuvCnCaeRcInenA kñúgPUmi)ésGYg ebI\xb4ebIeTA\xa7RbeTséf\r\nedayKμan\xb6Ík\xa7ar RtwmRtUv\r\n';
-    expect(decodeCaptionFile(Buffer.from(limon, 'latin1'))).toEqual({ problem: { message: LEGACY_KHMER_MESSAGE } });
+    expect(decodeCaptionFile(Buffer.from(limon, 'latin1'))).toEqual({ problem: { kind: 'legacy-khmer', message: LEGACY_KHMER_MESSAGE } });
   });
 
   it('refuses bytes it cannot convert confidently', () => {
-    expect(decodeCaptionFile(Buffer.from([0x81, 0x8d, 0xff, 0xfd, 0x90, 0x20, 0x9d, 0xc3, 0x28]))).toEqual({ problem: { message: NOT_UTF8_MESSAGE } });
+    expect(decodeCaptionFile(Buffer.from([0x81, 0x8d, 0xff, 0xfd, 0x90, 0x20, 0x9d, 0xc3, 0x28]))).toEqual({ problem: { kind: 'not-utf8', message: NOT_UTF8_MESSAGE } });
   });
 
   it('refuses a UTF-16 file with a broken surrogate', () => {
-    expect(decodeCaptionFile(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]))).toEqual({ problem: { message: NOT_UTF8_MESSAGE } });
+    expect(decodeCaptionFile(Buffer.from([0xff, 0xfe, 0x00, 0xd8, 0x41, 0x00]))).toEqual({ problem: { kind: 'not-utf8', message: NOT_UTF8_MESSAGE } });
   });
 });

@@ -9,6 +9,9 @@ export const LEGACY_KHMER_MESSAGE =
   'This caption file is not in UTF-8 and looks like Khmer typed with an old font (Limon or ABC), which cannot be ' +
   'converted reliably. Convert the text to Khmer Unicode, save it as UTF-8 (in Notepad: Save as → Encoding → UTF-8) and import it again.';
 
+const NOT_UTF8: CueProblem = { kind: 'not-utf8', message: NOT_UTF8_MESSAGE };
+const LEGACY_KHMER: CueProblem = { kind: 'legacy-khmer', message: LEGACY_KHMER_MESSAGE };
+
 export type DecodedCaptionFile = { text: string } | { problem: CueProblem };
 
 /**
@@ -19,15 +22,15 @@ export function decodeCaptionFile(bytes: Buffer): DecodedCaptionFile {
   const encoding = detectEncoding(bytes);
   if (encoding) {
     const text = decodeStrict(bytes, encoding);
-    return text === undefined ? { problem: { message: NOT_UTF8_MESSAGE } } : { text: normalise(text) };
+    return text === undefined ? { problem: NOT_UTF8 } : { text: normalise(text) };
   }
   const utf8 = decodeStrict(bytes, 'utf-8');
   if (utf8 !== undefined) return { text: normalise(utf8) };
   const latin = decodeWindows1252(bytes);
-  if (looksLikeLegacyKhmer(latin)) return { problem: { message: LEGACY_KHMER_MESSAGE } };
+  if (looksLikeLegacyKhmer(latin)) return { problem: LEGACY_KHMER };
   // Bytes Windows-1252 leaves undefined (0x81, 0x8D, 0x8F, 0x90, 0x9D) mean it is some other encoding.
   if (!/[\u0080-\u009F]/.test(latin) && looksLikeLatinText(latin)) return { text: normalise(latin) };
-  return { problem: { message: NOT_UTF8_MESSAGE } };
+  return { problem: NOT_UTF8 };
 }
 
 // Node 20's TextDecoder('windows-1252') decodes 0x80–0x9F as Latin-1 control codes (its Latin-1 fast

@@ -44,14 +44,14 @@ export function readCueBlocks(lines: readonly string[], from: number, format: Cu
     }
     if (format.isSkippedBlock?.(lines[i]) || !(isTiming(lines[i]) || (i + 1 < n && isTiming(lines[i + 1])))) {
       if (!format.isSkippedBlock?.(lines[i])) {
-        result.problems.push({ line: i + 1, message: `Line ${i + 1}: expected a time range like ${format.example}, found ${quote(lines[i])}.` });
+        result.problems.push({ kind: 'bad-time-range', line: i + 1, values: { found: lines[i].trim().slice(0, 80) }, message: `Line ${i + 1}: expected a time range like ${format.example}, found ${quote(lines[i])}.` });
       }
       while (i < n && !isBlank(lines[i])) i++;
       continue;
     }
     if (result.cues.length >= MAX_CUES) {
       // One problem, not one per extra cue: the file is refused as a whole.
-      result.problems.push({ line: i + 1, message: `This file has more than ${MAX_CUES.toLocaleString('en')} cues, more than any testimony needs. Check that it is the right file.` });
+      result.problems.push({ kind: 'too-many-cues', line: i + 1, values: { max: MAX_CUES }, message: `This file has more than ${MAX_CUES.toLocaleString('en')} cues, more than any testimony needs. Check that it is the right file.` });
       return result;
     }
     const timingAt = isTiming(lines[i]) ? i : i + 1;
@@ -60,7 +60,7 @@ export function readCueBlocks(lines: readonly string[], from: number, format: Cu
     addCue(result, lines, timingAt, end, format);
     i = end;
   }
-  if (result.cues.length === 0 && result.problems.length === 0) result.problems.push({ message: 'No captions were found in this file.' });
+  if (result.cues.length === 0 && result.problems.length === 0) result.problems.push({ kind: 'no-cues', message: 'No captions were found in this file.' });
   return result;
 }
 
@@ -68,15 +68,15 @@ function addCue(result: ParsedCaptions, lines: readonly string[], timingAt: numb
   const line = timingAt + 1;
   const timing = parseTimingLine(lines[timingAt]);
   if (timing?.startMs === undefined || timing.endMs === undefined) {
-    result.problems.push({ line, message: `Line ${line}: ${quote(lines[timingAt].trim())} is not a valid time range. Write it like ${format.example}.` });
+    result.problems.push({ kind: 'bad-time-range', line, values: { found: lines[timingAt].trim().slice(0, 80) }, message: `Line ${line}: ${quote(lines[timingAt].trim())} is not a valid time range. Write it like ${format.example}.` });
     return;
   }
   const cue: Cue = { startMs: timing.startMs, endMs: timing.endMs, text: sanitizeCueText(format.cleanText(lines.slice(timingAt + 1, end).join('\n'))) };
   result.cues.push(cue);
   result.cueLines.push(line);
   const number = result.cues.length;
-  if (cue.endMs <= cue.startMs) result.problems.push({ line, cue: number, message: cueMessages.endNotAfterStart(number, cue) });
-  if (cue.text === '') result.problems.push({ line, cue: number, message: cueMessages.noText(number, cue) });
+  if (cue.endMs <= cue.startMs) result.problems.push({ line, ...cueMessages.endNotAfterStart(number, cue) });
+  if (cue.text === '') result.problems.push({ line, ...cueMessages.noText(number, cue) });
 }
 
 export const splitLines = (text: string): string[] => text.split(/\r\n|\r|\n/);

@@ -1,4 +1,4 @@
-import type { Cue } from '../caption.types';
+import type { Cue, CueProblem } from '../caption.types';
 import { describeTime } from './timestamp';
 
 /**
@@ -6,11 +6,21 @@ import { describeTime } from './timestamp';
  * found (and parseAndValidate can drop the repeat). Cue numbers are 1-based, as people count them.
  */
 export const cueMessages = {
-  invalidTime: (n: number) => `Cue ${n} has a time that is not a valid number. Check its start and end times.`,
-  negativeTime: (n: number) => `Cue ${n} has a time before the start of the video. Check its start time.`,
-  endNotAfterStart: (n: number, cue: Cue) =>
-    cue.endMs === cue.startMs
-      ? `Cue ${n} (${describeTime(cue.startMs)}) ends at the moment it starts. Check its end time.`
-      : `Cue ${n} (${describeTime(cue.startMs)}) ends before it starts. Check its end time.`,
-  noText: (n: number, cue: Cue) => `Cue ${n} (${describeTime(cue.startMs)}) has no text. Type the words or delete the cue.`,
+  invalidTime: (n: number): CueProblem => ({ kind: 'invalid-time', cue: n, message: `Cue ${n} has a time that is not a valid number. Check its start and end times.` }),
+  negativeTime: (n: number): CueProblem => ({ kind: 'negative-time', cue: n, message: `Cue ${n} has a time before the start of the video. Check its start time.` }),
+  endNotAfterStart: (n: number, cue: Cue): CueProblem => ({
+    kind: 'end-not-after-start',
+    cue: n,
+    values: { startMs: cue.startMs, endMs: cue.endMs },
+    message:
+      cue.endMs === cue.startMs
+        ? `Cue ${n} (${describeTime(cue.startMs)}) ends at the moment it starts. Check its end time.`
+        : `Cue ${n} (${describeTime(cue.startMs)}) ends before it starts. Check its end time.`,
+  }),
+  noText: (n: number, cue: Cue): CueProblem => ({
+    kind: 'no-text',
+    cue: n,
+    values: { startMs: cue.startMs },
+    message: `Cue ${n} (${describeTime(cue.startMs)}) has no text. Type the words or delete the cue.`,
+  }),
 };

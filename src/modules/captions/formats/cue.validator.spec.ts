@@ -13,20 +13,32 @@ describe('validateCues', () => {
   it('refuses NaN and negative times', () => {
     const { problems } = validateCues([cue(Number.NaN, 1000), cue(-10, 1000)]);
     expect(problems).toEqual([
-      { cue: 1, message: expect.stringContaining('not a valid number') },
-      { cue: 2, message: expect.stringContaining('before the start of the video') },
+      { kind: 'invalid-time', cue: 1, message: expect.stringContaining('not a valid number') },
+      { kind: 'negative-time', cue: 2, message: expect.stringContaining('before the start of the video') },
     ]);
   });
 
   it('refuses an end before the start', () => {
-    expect(validateCues([cue(63_200, 62_000)]).problems).toEqual([{ cue: 1, message: 'Cue 1 (00:01:03.200) ends before it starts. Check its end time.' }]);
+    expect(validateCues([cue(63_200, 62_000)]).problems).toEqual([
+      { kind: 'end-not-after-start', cue: 1, values: { startMs: 63_200, endMs: 62_000 }, message: 'Cue 1 (00:01:03.200) ends before it starts. Check its end time.' },
+    ]);
   });
 
   it('reports overlapping and out-of-order cues instead of sorting them', () => {
     const { problems } = validateCues([cue(1000, 3000), cue(2500, 4000), cue(1500, 2000)]);
     expect(problems).toEqual([
-      { cue: 2, message: 'Cue 2 (00:00:02.500) overlaps cue 1, which ends at 00:00:03.000. Move its start or the end of cue 1.' },
-      { cue: 3, message: expect.stringContaining('Cue 3 (00:00:01.500) starts before cue 2 (00:00:02.500). Cues must be in time order') },
+      {
+        kind: 'overlap',
+        cue: 2,
+        values: { startMs: 2500, otherCue: 1, otherEndMs: 3000 },
+        message: 'Cue 2 (00:00:02.500) overlaps cue 1, which ends at 00:00:03.000. Move its start or the end of cue 1.',
+      },
+      {
+        kind: 'out-of-order',
+        cue: 3,
+        values: { startMs: 1500, otherCue: 2, otherStartMs: 2500 },
+        message: expect.stringContaining('Cue 3 (00:00:01.500) starts before cue 2 (00:00:02.500). Cues must be in time order'),
+      },
     ]);
   });
 
@@ -78,8 +90,8 @@ describe('parseAndValidateSrt', () => {
     const text = '1\n00:00:05,000 --> 00:00:04,000\nBackwards\n\n2\n00:00:06,000 --> 00:00:09,000\nPast the end\n';
     const result = parseAndValidateSrt(text, { durationMs: 8000 });
     expect(result.problems).toEqual([
-      { line: 2, cue: 1, message: 'Cue 1 (00:00:05.000) ends before it starts. Check its end time.' },
-      { line: 6, cue: 2, message: expect.stringContaining('after the video ends') },
+      { kind: 'end-not-after-start', line: 2, cue: 1, values: { startMs: 5000, endMs: 4000 }, message: 'Cue 1 (00:00:05.000) ends before it starts. Check its end time.' },
+      { kind: 'past-end', line: 6, cue: 2, values: { startMs: 6000, endMs: 9000, durationMs: 8000 }, message: expect.stringContaining('after the video ends') },
     ]);
     expect(result.cues).toHaveLength(2);
   });

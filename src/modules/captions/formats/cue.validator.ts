@@ -42,8 +42,8 @@ export function validateCues(cues: readonly Cue[], options: ValidateCuesOptions 
   let previous: { cue: Cue; n: number } | undefined;
   cues.forEach((cue, index) => {
     const n = index + 1;
-    const problem = (message: string): void => {
-      result.problems.push({ cue: n, message, ...(options.cueLines ? { line: options.cueLines[index] } : {}) });
+    const problem = (found: Omit<CueProblem, 'cue'>): void => {
+      result.problems.push({ ...found, cue: n, ...(options.cueLines ? { line: options.cueLines[index] } : {}) });
     };
     const warn: Warn = (kind, value, limit, message) => result.warnings.push({ cue: n, kind, value, limit, message });
     checkText(cue, n, options.language, problem, warn);
@@ -51,7 +51,11 @@ export function validateCues(cues: readonly Cue[], options: ValidateCuesOptions 
     if (cue.startMs < 0 || cue.endMs < 0) return problem(cueMessages.negativeTime(n));
     if (cue.endMs <= cue.startMs) problem(cueMessages.endNotAfterStart(n, cue));
     if (options.durationMs !== undefined && cue.endMs > options.durationMs) {
-      problem(`Cue ${n} (${describeTime(cue.startMs)}) ends at ${describeTime(cue.endMs)}, after the video ends (${describeTime(options.durationMs)}). Shorten it or delete it.`);
+      problem({
+        kind: 'past-end',
+        values: { startMs: cue.startMs, endMs: cue.endMs, durationMs: options.durationMs },
+        message: `Cue ${n} (${describeTime(cue.startMs)}) ends at ${describeTime(cue.endMs)}, after the video ends (${describeTime(options.durationMs)}). Shorten it or delete it.`,
+      });
     }
     checkTiming(cue, n, warn);
     if (previous) checkOrder(previous, cue, n, problem, warn);
@@ -62,13 +66,18 @@ export function validateCues(cues: readonly Cue[], options: ValidateCuesOptions 
 
 /** Reading guidance with its measure, so clients can word it in the reader's language. */
 type Warn = (kind: CueWarningKind, value: number, limit: number, message: string) => void;
+type Problem = (found: Omit<CueProblem, 'cue'>) => void;
 
-function checkText(cue: Cue, n: number, language: string | undefined, problem: (m: string) => void, warn: Warn): void {
+function checkText(cue: Cue, n: number, language: string | undefined, problem: Problem, warn: Warn): void {
   const at = `Cue ${n} (${describeTime(cue.startMs)})`;
   if (cue.text.trim() === '') return problem(cueMessages.noText(n, cue));
   // A string's UTF-16 length is never below its grapheme count: only long strings need segmenting.
   if (cue.text.length > MAX_CUE_TEXT_GRAPHEMES && countGraphemes(cue.text, language) > MAX_CUE_TEXT_GRAPHEMES) {
-    return problem(`${at} has more than ${MAX_CUE_TEXT_GRAPHEMES} characters. Split it into several cues.`);
+    return problem({
+      kind: 'text-too-long',
+      values: { startMs: cue.startMs, max: MAX_CUE_TEXT_GRAPHEMES },
+      message: `${at} has more than ${MAX_CUE_TEXT_GRAPHEMES} characters. Split it into several cues.`,
+    });
   }
   const lines = cue.text.split('\n');
   if (lines.length > READING_GUIDANCE.maxLines) warn('lines', lines.length, READING_GUIDANCE.maxLines, `${at} has ${lines.length} lines; two at most are easy to read.`);
@@ -93,13 +102,21 @@ function checkTiming(cue: Cue, n: number, warn: Warn): void {
   if (duration > READING_GUIDANCE.maxDurationMs) warn('too-long', duration, READING_GUIDANCE.maxDurationMs, `${at} stays on screen for ${(duration / 1000).toFixed(1)} s; over ${READING_GUIDANCE.maxDurationMs / 1000} s, consider splitting it.`);
 }
 
-function checkOrder(previous: { cue: Cue; n: number }, cue: Cue, n: number, problem: (m: string) => void, warn: Warn): void {
+function checkOrder(previous: { cue: Cue; n: number }, cue: Cue, n: number, problem: Problem, warn: Warn): void {
   const at = `Cue ${n} (${describeTime(cue.startMs)})`;
   if (cue.startMs < previous.cue.startMs) {
-    return problem(`${at} starts before cue ${previous.n} (${describeTime(previous.cue.startMs)}). Cues must be in time order: check its start time.`);
+    return problem({
+      kind: 'out-of-order',
+      values: { startMs: cue.startMs, otherCue: previous.n, otherStartMs: previous.cue.startMs },
+      message: `${at} starts before cue ${previous.n} (${describeTime(previous.cue.startMs)}). Cues must be in time order: check its start time.`,
+    });
   }
   if (cue.startMs < previous.cue.endMs) {
-    return problem(`${at} overlaps cue ${previous.n}, which ends at ${describeTime(previous.cue.endMs)}. Move its start or the end of cue ${previous.n}.`);
+    return problem({
+      kind: 'overlap',
+      values: { startMs: cue.startMs, otherCue: previous.n, otherEndMs: previous.cue.endMs },
+      message: `${at} overlaps cue ${previous.n}, which ends at ${describeTime(previous.cue.endMs)}. Move its start or the end of cue ${previous.n}.`,
+    });
   }
   const gap = cue.startMs - previous.cue.endMs;
   if (gap > 0 && gap < READING_GUIDANCE.minGapMs) {

@@ -36,19 +36,21 @@ describe('parseSrt', () => {
     const text = '1\n00:00:01,000 --> 00:00:02,000\nOne\n\n2\n00:00:0x,000 --> 00:00:04,000\nTwo\n\n3\n00:00:05,000 --> 00:00:06,000\nThree\n';
     const parsed = parseSrt(text);
     expect(parsed.cues.map((c) => c.text)).toEqual(['One', 'Three']);
-    expect(parsed.problems).toEqual([{ line: 6, message: expect.stringContaining('Line 6: "00:00:0x,000 --> 00:00:04,000" is not a valid time range') }]);
+    expect(parsed.problems).toEqual([
+      { kind: 'bad-time-range', line: 6, values: { found: '00:00:0x,000 --> 00:00:04,000' }, message: expect.stringContaining('Line 6: "00:00:0x,000 --> 00:00:04,000" is not a valid time range') },
+    ]);
   });
 
   it('reports a block without a time range', () => {
     const parsed = parseSrt('1\n00:00:01,000 --> 00:00:02,000\nOne\n\nstray words\n');
-    expect(parsed.problems).toEqual([{ line: 5, message: expect.stringContaining('Line 5: expected a time range') }]);
+    expect(parsed.problems).toEqual([{ kind: 'bad-time-range', line: 5, values: { found: 'stray words' }, message: expect.stringContaining('Line 5: expected a time range') }]);
   });
 
   it('reports an end before or at the start, with the line of the timing', () => {
     const parsed = parseSrt('1\n00:00:05,000 --> 00:00:04,000\nBackwards\n\n2\n00:00:06,000 --> 00:00:06,000\nInstant\n');
     expect(parsed.problems).toEqual([
-      { line: 2, cue: 1, message: 'Cue 1 (00:00:05.000) ends before it starts. Check its end time.' },
-      { line: 6, cue: 2, message: 'Cue 2 (00:00:06.000) ends at the moment it starts. Check its end time.' },
+      { kind: 'end-not-after-start', line: 2, cue: 1, values: { startMs: 5000, endMs: 4000 }, message: 'Cue 1 (00:00:05.000) ends before it starts. Check its end time.' },
+      { kind: 'end-not-after-start', line: 6, cue: 2, values: { startMs: 6000, endMs: 6000 }, message: 'Cue 2 (00:00:06.000) ends at the moment it starts. Check its end time.' },
     ]);
   });
 
@@ -56,20 +58,20 @@ describe('parseSrt', () => {
     const parsed = parseSrt('1\n00:00:01,000 --> 00:00:02,000\n\n2\n00:00:03,000 --> 00:00:04,000\n<i></i>\n');
     expect(parsed.cues).toHaveLength(2);
     expect(parsed.problems).toEqual([
-      { line: 2, cue: 1, message: 'Cue 1 (00:00:01.000) has no text. Type the words or delete the cue.' },
-      { line: 5, cue: 2, message: 'Cue 2 (00:00:03.000) has no text. Type the words or delete the cue.' },
+      { kind: 'no-text', line: 2, cue: 1, values: { startMs: 1000 }, message: 'Cue 1 (00:00:01.000) has no text. Type the words or delete the cue.' },
+      { kind: 'no-text', line: 5, cue: 2, values: { startMs: 3000 }, message: 'Cue 2 (00:00:03.000) has no text. Type the words or delete the cue.' },
     ]);
   });
 
   it('reports an empty file once', () => {
-    expect(parseSrt('\n\n')).toEqual({ cues: [], cueLines: [], problems: [{ message: 'No captions were found in this file.' }] });
+    expect(parseSrt('\n\n')).toEqual({ cues: [], cueLines: [], problems: [{ kind: 'no-cues', message: 'No captions were found in this file.' }] });
   });
 
   it('stops at MAX_CUES with a single problem', () => {
     const block = '00:00:01,000 --> 00:00:02,000\nx\n\n';
     const parsed = parseSrt(block.repeat(50_000));
     expect(parsed.cues).toHaveLength(MAX_CUES);
-    expect(parsed.problems).toEqual([{ line: MAX_CUES * 3 + 1, message: expect.stringContaining('more than 10,000 cues') }]);
+    expect(parsed.problems).toEqual([{ kind: 'too-many-cues', line: MAX_CUES * 3 + 1, values: { max: MAX_CUES }, message: expect.stringContaining('more than 10,000 cues') }]);
   });
 });
 

@@ -37,12 +37,12 @@ describe('parseVtt', () => {
   it('requires the WEBVTT header but still reads the cues', () => {
     const parsed = parseVtt('00:00:01.000 --> 00:00:02.000\nHello\n');
     expect(parsed.cues).toHaveLength(1);
-    expect(parsed.problems).toEqual([{ line: 1, message: expect.stringContaining('must start with the line "WEBVTT"') }]);
+    expect(parsed.problems).toEqual([{ kind: 'missing-webvtt-header', line: 1, message: expect.stringContaining('must start with the line "WEBVTT"') }]);
   });
 
   it('reports a malformed timing with its line', () => {
     const parsed = parseVtt('WEBVTT\n\n00:00:01.000 --> 00:00:02.000\nOne\n\n00:00:03.000 -> 00:00:04.000\nTwo\n');
-    expect(parsed.problems).toEqual([{ line: 6, message: expect.stringContaining('Line 6: expected a time range like 00:00:01.000 --> 00:00:02.500') }]);
+    expect(parsed.problems).toEqual([{ kind: 'bad-time-range', line: 6, values: expect.any(Object), message: expect.stringContaining('Line 6: expected a time range like 00:00:01.000 --> 00:00:02.500') }]);
   });
 });
 

@@ -25,7 +25,7 @@ export function parseVtt(text: string): ParsedCaptions {
   // Header: "WEBVTT" alone or followed by a space/tab and a title, then optional metadata lines.
   if (!/^\uFEFF?WEBVTT([ \t].*)?$/.test(lines[0] ?? '')) {
     const parsed = readCueBlocks(lines, 0, VTT);
-    parsed.problems.unshift({ line: 1, message: 'Line 1: a WebVTT file must start with the line "WEBVTT". Add it, or import the file as SRT.' });
+    parsed.problems.unshift({ kind: 'missing-webvtt-header', line: 1, message: 'Line 1: a WebVTT file must start with the line "WEBVTT". Add it, or import the file as SRT.' });
     return parsed;
   }
   let from = 1;
