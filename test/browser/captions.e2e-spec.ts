@@ -51,6 +51,8 @@ const KM = {
   leaveUnsaved: 'អ្នកមានការកែប្រែដែលមិនទាន់រក្សាទុក។ ចាកចេញពីទំព័រនេះ ហើយបោះបង់វាចោលឬ?',
   importDone: (file: string) => `បាននាំចូល ២ ឃ្លាពី ${file}។`,
   importNotDone: (file: string) => `មិនបាននាំចូល ${file} ទេ។ សូមកែបន្ទាត់ទាំងនេះក្នុងឯកសារ រួចនាំចូលម្តងទៀត៖`,
+  /** Where in the file, then the same words as the editor's own check for a cue that ends before it starts. */
+  endBeforeStartAtLine6: 'បន្ទាត់ទី ៦ · ឃ្លាទី ២ (០:០៥.០០០ – ០:០៤.០០០)៖ ពេលបញ្ចប់នៅមុនពេលចាប់ផ្ដើម។ សូមដាក់ពេលបញ្ចប់ឲ្យនៅក្រោយពេលចាប់ផ្ដើម។',
   readOnly: 'អ្នកអាចមើល និងអានអក្សររត់នេះ ប៉ុន្តែមិនអាចកែបានទេ។ បើមានអ្វីត្រូវកែ សូមប្រាប់អ្នកកែសម្រួល។',
   noText: 'មិនទាន់មានពាក្យទេ។ សូមវាយពាក្យដែលគេនិយាយ ឬលុបឃ្លានេះចោល។',
   earlierVersions: 'កំណែមុនៗ',
@@ -280,7 +282,8 @@ describe('captions in the browser', () => {
     const outcome = page.getByTestId('import-outcome');
     await outcome.locator('.notice-error').waitFor();
     expect(await outcome.locator('.notice-error p').textContent()).toBe(KM.importNotDone('broken.srt'));
-    expect(await outcome.locator('.problem-lines li').allTextContents()).toEqual([expect.stringMatching(/^Line 6: Cue 2 .*ends before it starts/)]);
+    // Worded in Khmer from the problem's kind, line and times, not the server's English sentence.
+    expect(await outcome.locator('.problem-lines li').allTextContents()).toEqual([KM.endBeforeStartAtLine6]);
     // Nothing was replaced.
     expect(await cue(page, 0).getByTestId('cue-text').inputValue()).toBe(FIRST_WORDS);
 
@@ -316,6 +319,8 @@ describe('captions in the browser', () => {
     await page.locator('[data-testid="caption-version"][data-version="2"]').getByRole('button', { name: KM.bringBack }).click();
     await page.locator('.save-state').filter({ hasText: KM.savedState('៤') }).waitFor();
     expect(await cue(page, 0).getByTestId('cue-text').inputValue()).toBe('សួស្តី');
+    // The list of versions reloads on its own request, after the save state has changed.
+    await page.locator('[data-testid="caption-version"][data-version="4"]').waitFor();
     expect(await page.locator('[data-testid="caption-version"]').evaluateAll((els) => els.map((e) => e.getAttribute('data-version')))).toEqual(['4', '3', '2', '1']);
 
     // A good file replaces the captions.

@@ -133,6 +133,8 @@ export type CaptionTrack = OkJson<CaptionsPath['get']>;
 export type CaptionLanguage = CaptionTrack['language'];
 export type Cue = CaptionTrack['cues'][number];
 export type CueWarning = CaptionTrack['warnings'][number];
+/** One reason the server refused cues or a caption file, with its kind and figures (ProblemDto). */
+export type CaptionProblem = NonNullable<Json<CaptionsPath['put']['responses'][400]>['problems']>[number];
 export type CaptionVersion = OkJson<paths['/api/testimonies/{id}/captions/{language}/versions']['get']>[number];
 export type CaptionTask = OkJson<paths['/api/testimonies/{id}/captions/{language}/tasks']['get']>[number];
 export type CaptionTaskKind = CaptionTask['kind'];

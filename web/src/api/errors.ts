@@ -1,6 +1,7 @@
 import type { MessageKey, Translate } from '../i18n';
+import type { CaptionProblem } from './client';
 
-/** Error body sent by the API: `{ statusCode, error, message, code?, details?, requestId? }`. */
+/** Error body sent by the API: `{ statusCode, error, message, code?, details?, problems?, requestId? }`. */
 export interface ApiErrorBody {
   statusCode?: number;
   error?: string;
@@ -8,6 +9,8 @@ export interface ApiErrorBody {
   code?: string;
   /** Each problem, one per entry, whenever the server checked item by item (validation, caption files). */
   details?: string[];
+  /** The problems of `details` with their kinds and figures, where the feature has them (caption files and cues). */
+  problems?: CaptionProblem[];
   requestId?: string;
 }
 

@@ -140,7 +140,7 @@ export function CaptionEditor({ item, editable, onExpired }: { item: TestimonyDe
       setMessage({ tone: 'ok', text: tipped > 0 ? t('captionsSavedTips', { version: saved.version, count: tipped }) : t('captionsSaved', { version: saved.version }) });
       summaries.reload();
     } catch (e) {
-      const lines = problemLines(e);
+      const lines = problemLines(e, t, lang);
       if (e instanceof ApiError && e.code === 'CONFLICT') setConflict(true);
       else setMessage(lines ? { tone: 'error', text: t('captionsRefused'), lines } : { tone: 'error', text: errorText(e, t) });
     } finally {

@@ -29,7 +29,7 @@ export function CaptionFiles({
   confirmReplace(): boolean;
   onImported(track: CaptionTrack): void;
 }) {
-  const { t } = useI18n();
+  const { t, lang } = useI18n();
   const [busy, setBusy] = useState(false);
   const [outcome, setOutcome] = useState<Outcome>(null);
 
@@ -49,7 +49,7 @@ export function CaptionFiles({
       onImported(imported);
       setOutcome({ ok: t('importDone', { count: imported.cues.length, file: file.name }) });
     } catch (e) {
-      const lines = problemLines(e);
+      const lines = problemLines(e, t, lang);
       setOutcome(lines ? { error: t('importProblems', { file: file.name }), lines } : { error: errorText(e, t) });
     } finally {
       setBusy(false);
