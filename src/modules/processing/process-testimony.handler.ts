@@ -1,5 +1,4 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import { extname, join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -7,6 +6,7 @@ import { MediaRejectedError } from '../media/media.types';
 import { JobName } from '../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../queues/job-handler.decorator';
 import { TypedJob } from '../queues/job-queue.service';
+import { gaveUpMessage, jobProgressReporter, settleJobFailure } from '../queues/job-outcome';
 import { StorageService } from '../storage/storage.service';
 import { MediaKind } from '../testimonies/testimony-status';
 import { openJobWorkspace, stageObject } from './job-workspace';
@@ -22,8 +22,6 @@ class PermanentFailure extends Error {}
 
 export const GAVE_UP_REASON = 'We could not process this file after several tries; an editor can try again.';
 const MISSING_ORIGINAL = 'The uploaded file is missing, so it cannot be processed. Please upload it again.';
-/** Progress is written to the database at most every this many points: enough for a progress bar. */
-const PROGRESS_STEP = 5;
 /** Rendering is most of the work; storing the results takes the rest of the bar. */
 const RENDER_SHARE = 90;
 
@@ -61,7 +59,7 @@ export class ProcessTestimonyHandler {
   @JobGaveUp(JobName.ProcessTestimony)
   async gaveUp(job: Job, error: Error): Promise<void> {
     const { testimonyId, generation } = job.data;
-    await this.state.fail(testimonyId, generation, `${GAVE_UP_REASON} (Cause, for staff: ${error.message})`);
+    await this.state.fail(testimonyId, generation, gaveUpMessage(GAVE_UP_REASON, error));
   }
 
   private async process(job: Job): Promise<ProcessTestimonyResult> {
@@ -99,33 +97,22 @@ export class ProcessTestimonyHandler {
     return { testimonyId, outcome: 'done' };
   }
 
+  /** Rendering is most of the bar; storing the results takes the rest. */
   private progressReporter(job: Job): (percent: number) => void {
     const { testimonyId, generation } = job.data;
-    let reported = 0;
-    return (percent) => {
-      const scaled = Math.floor((Math.min(100, Math.max(0, percent)) * RENDER_SHARE) / 100);
-      if (scaled < reported + PROGRESS_STEP) return;
-      reported = scaled;
-      // Not awaited: ffmpeg's progress must not wait on Redis or PostgreSQL; a lost update is harmless.
-      job.updateProgress(scaled).catch(() => undefined);
-      this.state.progress(testimonyId, generation, scaled).catch(() => undefined);
-    };
+    const report = jobProgressReporter(job, (percent) => this.state.progress(testimonyId, generation, percent));
+    return (percent) => report((Math.min(100, Math.max(0, percent)) * RENDER_SHARE) / 100);
   }
 
   /** Returns what to throw: UnrecoverableError for bad input, the error itself (for a retry) otherwise. */
-  private async settleFailure(job: Job, error: Error): Promise<Error> {
+  private settleFailure(job: Job, error: Error): Promise<Error> {
     const { testimonyId, generation } = job.data;
-    const permanent = error instanceof MediaRejectedError || error instanceof PermanentFailure;
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (!permanent && !lastAttempt) return error;
-    const reason = permanent ? error.message : `${GAVE_UP_REASON} (Cause, for staff: ${error.message})`;
-    try {
-      await this.state.fail(testimonyId, generation, reason);
-    } catch (dbError) {
+    return settleJobFailure(job, error, {
+      permanent: error instanceof MediaRejectedError || error instanceof PermanentFailure,
+      gaveUpReason: GAVE_UP_REASON,
+      markFailed: (reason) => this.state.fail(testimonyId, generation, reason),
       // The item could not be marked; retrying (if attempts remain) gives it another chance.
-      this.logger.error(`Could not mark testimony ${testimonyId} failed: ${(dbError as Error).message}`);
-      return permanent ? (dbError as Error) : error;
-    }
-    return permanent ? new UnrecoverableError(error.message) : error;
+      onMarkFailedError: (dbError) => this.logger.error(`Could not mark testimony ${testimonyId} failed: ${dbError.message}`),
+    });
   }
 }

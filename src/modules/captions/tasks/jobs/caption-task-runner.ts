@@ -1,10 +1,10 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { UnrecoverableError } from 'bullmq';
 import { AppConfig } from '../../../../config/app-config';
 import { APP_CONFIG } from '../../../../config/config.module';
 import { MediaRejectedError } from '../../../media/media.types';
 import { openJobWorkspace } from '../../../processing/job-workspace';
 import { JobName } from '../../../queues/job-catalog';
+import { gaveUpMessage, jobProgressReporter, settleJobFailure } from '../../../queues/job-outcome';
 import { TypedJob } from '../../../queues/job-queue.service';
 import { SpeechEngineError } from '../../speech/speech-errors';
 import { CaptionTask } from '../caption-task.entity';
@@ -20,14 +20,13 @@ export interface TaskRun {
   task: CaptionTask;
   /** A temp folder of this run's own, removed after it whatever happens. */
   dir: string;
-  /** Percent done; written at most every few points, never awaited by the work. */
+  /** Percent done (see jobProgressReporter). */
   progress: (percent: number) => void;
 }
 
 const GAVE_UP = 'It failed after several tries. Ask again later; if it keeps failing, tell an admin.';
 /** Faults of the engine's setup or of its output: the same request would fail the same way. */
 const PERMANENT_SPEECH_FAULTS = new Set(['not-configured', 'missing-file', 'bad-output', 'timeout']);
-const PROGRESS_STEP = 5;
 
 /**
  * What the three caption task jobs share: claim the request, give the work a temp folder, record the
@@ -50,7 +49,7 @@ export class CaptionTaskRunner {
       if (!task) return { taskId, outcome: 'stale' };
       const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
       try {
-        const outcome = await work({ task, dir: workspace.dir, progress: this.progressReporter(job) });
+        const outcome = await work({ task, dir: workspace.dir, progress: jobProgressReporter(job, (percent) => this.state.progress(taskId, request, percent)) });
         await this.state.finish(taskId, request, outcome);
         return { taskId, outcome: 'done' };
       } finally {
@@ -63,35 +62,19 @@ export class CaptionTaskRunner {
 
   /** BullMQ gave up without run() having said why (the worker died under the job too often). */
   async gaveUp(job: CaptionTaskJob, error: Error): Promise<void> {
-    await this.state.fail(job.data.taskId, job.data.request, `${GAVE_UP} (Cause, for staff: ${error.message})`);
+    await this.state.fail(job.data.taskId, job.data.request, gaveUpMessage(GAVE_UP, error));
   }
 
-  private async settle(job: CaptionTaskJob, error: Error): Promise<Error> {
-    const permanent =
-      error instanceof TaskRefusal ||
-      error instanceof MediaRejectedError ||
-      (error instanceof SpeechEngineError && PERMANENT_SPEECH_FAULTS.has(error.fault));
-    const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
-    if (!permanent && !lastAttempt) return error;
-    const reason = permanent ? error.message : `${GAVE_UP} (Cause, for staff: ${error.message})`;
-    try {
-      await this.state.fail(job.data.taskId, job.data.request, reason);
-    } catch (dbError) {
-      this.logger.error(`Could not mark caption task ${job.data.taskId} failed: ${(dbError as Error).message}`);
-      return permanent ? (dbError as Error) : error;
-    }
-    return permanent ? new UnrecoverableError(error.message) : error;
-  }
-
-  private progressReporter(job: CaptionTaskJob): (percent: number) => void {
+  private settle(job: CaptionTaskJob, error: Error): Promise<Error> {
     const { taskId, request } = job.data;
-    let reported = 0;
-    return (percent) => {
-      const rounded = Math.floor(Math.min(99, Math.max(0, percent)));
-      if (rounded < reported + PROGRESS_STEP) return;
-      reported = rounded;
-      job.updateProgress(rounded).catch(() => undefined);
-      this.state.progress(taskId, request, rounded).catch(() => undefined);
-    };
+    return settleJobFailure(job, error, {
+      permanent:
+        error instanceof TaskRefusal ||
+        error instanceof MediaRejectedError ||
+        (error instanceof SpeechEngineError && PERMANENT_SPEECH_FAULTS.has(error.fault)),
+      gaveUpReason: GAVE_UP,
+      markFailed: (reason) => this.state.fail(taskId, request, reason),
+      onMarkFailedError: (dbError) => this.logger.error(`Could not mark caption task ${taskId} failed: ${dbError.message}`),
+    });
   }
 }
