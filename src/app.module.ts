@@ -12,6 +12,8 @@ import { QueuesModule } from './modules/queues/queues.module';
 import { StorageModule } from './modules/storage/storage.module';
 import { SystemModule } from './modules/system/system.module';
 import { TestimoniesModule } from './modules/testimonies/testimonies.module';
+import { ConsentModule } from './modules/consent/consent.module';
+import { ReviewModule } from './modules/review/review.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -31,6 +33,8 @@ export class AppModule {
         UsersModule,
         PlacesModule,
         TestimoniesModule,
+        ConsentModule,
+        ReviewModule,
         UploadsModule,
         CaptionsModule,
         AuditModule,

@@ -3,6 +3,7 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { WithdrawalJobsModule } from './modules/consent/withdrawal-jobs.module';
 import { CaptionJobsModule } from './modules/captions/tasks/jobs/caption-jobs.module';
 import { ProcessingModule } from './modules/processing/processing.module';
 import { QueuesModule } from './modules/queues/queues.module';
@@ -23,6 +24,7 @@ export class WorkerModule {
         // Worker options (lock timings) are read from config when the module is built.
         ProcessingModule.worker(config),
         CaptionJobsModule,
+        WithdrawalJobsModule,
       ],
     };
   }

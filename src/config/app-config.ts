@@ -47,6 +47,13 @@ export interface AppConfig {
     maxPhotoBytes: number;
     expiryHours: number;
   };
+  consent: {
+    defaultMonths: number;
+    maxMonths: number;
+    evidenceMaxBytes: number;
+    /** How long a withdrawn item's media is kept before it is deleted, unless an admin keeps it. */
+    withdrawalGraceDays: number;
+  };
   media: {
     ffmpegPath: string;
     ffprobePath: string;
@@ -154,6 +161,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxVideoBytes: parsed.UPLOAD_MAX_VIDEO_BYTES,
       maxPhotoBytes: parsed.UPLOAD_MAX_PHOTO_BYTES,
       expiryHours: parsed.UPLOAD_EXPIRY_HOURS,
+    },
+    consent: {
+      defaultMonths: parsed.CONSENT_DEFAULT_MONTHS,
+      maxMonths: parsed.CONSENT_MAX_MONTHS,
+      evidenceMaxBytes: parsed.CONSENT_EVIDENCE_MAX_BYTES,
+      withdrawalGraceDays: parsed.WITHDRAWAL_MEDIA_GRACE_DAYS,
     },
     media: {
       ffmpegPath: parsed.FFMPEG_PATH,

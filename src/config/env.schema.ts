@@ -179,6 +179,29 @@ export class EnvironmentVariables {
   @Transform(toInt)
   @IsInt()
   @Min(1)
+  @Max(120)
+  CONSENT_DEFAULT_MONTHS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(120)
+  CONSENT_MAX_MONTHS = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  CONSENT_EVIDENCE_MAX_BYTES = 200 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(3650)
+  WITHDRAWAL_MEDIA_GRACE_DAYS = 30;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
   MEDIA_MAX_DURATION_SECONDS = 15 * 60;
 
   @Transform(toInt)

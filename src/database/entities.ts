@@ -9,5 +9,10 @@ import { Asset } from '../modules/testimonies/asset.entity';
 import { Testimony } from '../modules/testimonies/testimony.entity';
 import { User } from '../modules/users/user.entity';
 
+import { ConsentRecord } from '../modules/consent/consent-record.entity';
+import { Withdrawal, WithdrawalStep } from '../modules/consent/withdrawal.entity';
+import { Comment } from '../modules/review/comment.entity';
+import { Decision } from '../modules/review/decision.entity';
+
 /** Listed by hand so the API, the worker, the CLI and the tests all load exactly the same model. */
-export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion, CaptionTask];
+export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion, CaptionTask, Decision, Comment, ConsentRecord, Withdrawal, WithdrawalStep];

@@ -33,8 +33,39 @@ export enum ErrorCode {
   NoCaptionsYet = 'NO_CAPTIONS_YET',
   /** A machine transcript asked of a server without a speech-to-text engine. */
   NoSpeechEngine = 'NO_SPEECH_ENGINE',
+  /** Someone else changed the item first; `figures.status` is where it is now. */
+  StateChanged = 'STATE_CHANGED',
+  /** The item's state does not allow this action; `figures.status` says which state it is in. */
+  NotAllowedInState = 'NOT_ALLOWED_IN_STATE',
+  /** The item's consent is withdrawn: nothing more may be done with it. */
+  ItemWithdrawn = 'ITEM_WITHDRAWN',
+  /** Approving one's own upload, whatever the role. */
+  OwnUpload = 'OWN_UPLOAD',
+  /** A decision that needs a note (changes requested, rejected) came without one. */
+  NoteRequired = 'NOTE_REQUIRED',
+  /** Not every person shown has an active consent covering the Page; `problems` lists each gap. */
+  ConsentMissing = 'CONSENT_MISSING',
+  /** Consent asks for a blurred face, altered voice, withheld name or no showing, and the editor did not confirm it. */
+  DisguiseNotConfirmed = 'DISGUISE_NOT_CONFIRMED',
+  /** A minor may never be fully identifiable. */
+  MinorFullyIdentifiable = 'MINOR_FULLY_IDENTIFIABLE',
+  /** A minor's consent needs the guardian and the child's own assent. */
+  GuardianRequired = 'GUARDIAN_REQUIRED',
+  /** Consent asked to last longer than the configured maximum; `figures.maxMonths`. */
+  ConsentTooLong = 'CONSENT_TOO_LONG',
+  /** Consent evidence must be an image, audio or video. */
+  EvidenceNotMedia = 'EVIDENCE_NOT_MEDIA',
+  /** Consent evidence over the size limit; `figures.limitMb`. */
+  EvidenceTooLarge = 'EVIDENCE_TOO_LARGE',
+  /** The consent record was already withdrawn. */
+  ConsentAlreadyWithdrawn = 'CONSENT_ALREADY_WITHDRAWN',
+  /** A corrected file is taken only while changes are requested, and must differ from the current one. */
+  RevisionNotExpected = 'REVISION_NOT_EXPECTED',
   Internal = 'INTERNAL_ERROR',
 }
+
+/** The figures a message quotes (a limit, the state found), so the web app can say it in Khmer too. */
+export type ErrorFigures = Record<string, string | number | boolean | null | string[]>;
 
 /** A failure the caller can act on: a code for programs, a plain sentence for people. */
 export class AppError extends Error {
@@ -43,6 +74,8 @@ export class AppError extends Error {
     message: string,
     readonly status: HttpStatus,
     readonly headers: Record<string, string> = {},
+    readonly figures?: ErrorFigures,
+    readonly problems?: { kind: string; message: string; values?: Record<string, number | string> }[],
   ) {
     super(message);
     this.name = 'AppError';
@@ -54,6 +87,14 @@ export class AppError extends Error {
 
   static forbidden(message = 'Your role does not allow this. Ask an admin if you need access.'): AppError {
     return new AppError(ErrorCode.Forbidden, message, HttpStatus.FORBIDDEN);
+  }
+
+  static conflict(code: ErrorCode, message: string, figures?: ErrorFigures): AppError {
+    return new AppError(code, message, HttpStatus.CONFLICT, {}, figures);
+  }
+
+  static badRequest(code: ErrorCode, message: string, figures?: ErrorFigures): AppError {
+    return new AppError(code, message, HttpStatus.BAD_REQUEST, {}, figures);
   }
 
   static unavailable(dependency: string, advice = 'Try again in a minute.'): AppError {

@@ -2,7 +2,7 @@ import { ArgumentsHost, Catch, ExceptionFilter, HttpException, HttpStatus, Logge
 import type { Request, Response } from 'express';
 import { STATUS_CODES } from 'node:http';
 import { QueryFailedError } from 'typeorm';
-import { AppError, ErrorCode } from '../errors/app-error';
+import { AppError, ErrorCode, ErrorFigures } from '../errors/app-error';
 import { ErrorResponseDto, ProblemDto } from './error-response.dto';
 
 interface Mapped {
@@ -11,6 +11,7 @@ interface Mapped {
   message: string;
   details?: string[];
   problems?: ProblemDto[];
+  figures?: ErrorFigures;
   headers?: Record<string, string>;
 }
 
@@ -65,6 +66,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       code: mapped.code,
       ...(mapped.details ? { details: mapped.details } : {}),
       ...(mapped.problems ? { problems: mapped.problems } : {}),
+      ...(mapped.figures ? { figures: mapped.figures } : {}),
       ...(request.id ? { requestId: String(request.id) } : {}),
     };
     for (const [name, value] of Object.entries(mapped.headers ?? {})) response.setHeader(name, value);
@@ -73,7 +75,15 @@ export class AllExceptionsFilter implements ExceptionFilter {
 
   private map(exception: unknown, request: Request): Mapped {
     if (exception instanceof AppError) {
-      return { status: exception.status, code: exception.code, message: exception.message, headers: exception.headers };
+      return {
+        status: exception.status,
+        code: exception.code,
+        message: exception.message,
+        headers: exception.headers,
+        figures: exception.figures,
+        problems: exception.problems,
+        details: exception.problems?.map((p) => p.message),
+      };
     }
     if (exception instanceof HttpException) return this.mapHttpException(exception, request);
     if (exception instanceof QueryFailedError && (exception.driverError as { code?: string })?.code === '23505') {

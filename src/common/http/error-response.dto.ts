@@ -42,6 +42,14 @@ export class ErrorResponseDto {
   @ApiPropertyOptional({ type: [ProblemDto], description: 'The problems of `details` with their kinds and figures, where the feature has them (caption files and cues).' })
   problems?: ProblemDto[];
 
+  @ApiPropertyOptional({
+    type: 'object',
+    additionalProperties: true,
+    example: { status: 'approved' },
+    description: 'The figures the message quotes (a limit, the state found), so a client can word the message itself.',
+  })
+  figures?: Record<string, unknown>;
+
   @ApiPropertyOptional({ example: '7f0c7e0e-1f7c-4f55-b1a0-0a1b7c1e8a10' })
   requestId?: string;
 }

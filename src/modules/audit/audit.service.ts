@@ -1,12 +1,13 @@
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
-import { FindOptionsWhere, Repository } from 'typeorm';
+import { EntityManager, FindOptionsWhere, Repository } from 'typeorm';
 import { RequestContext } from '../../common/http/request-context';
+import { AuditAction } from './audit-action';
 import { AuditEvent } from './audit-event.entity';
 
 export interface AuditEntry {
   actor: { id: string; username: string } | null;
-  action: string;
+  action: AuditAction;
   target?: { type: string; id: string };
   details?: Record<string, unknown>;
   context?: RequestContext;
@@ -16,8 +17,9 @@ export interface AuditEntry {
 export class AuditService {
   constructor(@InjectRepository(AuditEvent) private readonly events: Repository<AuditEvent>) {}
 
-  async record(entry: AuditEntry): Promise<void> {
-    await this.events.insert({
+  /** Pass the transaction's manager when the event belongs to a change, so both commit or neither does. */
+  async record(entry: AuditEntry, em?: EntityManager): Promise<void> {
+    await (em ? em.getRepository(AuditEvent) : this.events).insert({
       actorId: entry.actor?.id ?? null,
       actorUsername: entry.actor?.username ?? null,
       action: entry.action,

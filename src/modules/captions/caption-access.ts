@@ -3,7 +3,8 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AuthUser } from '../auth/auth-user';
 import { TestimoniesService } from '../testimonies/testimonies.service';
 import { Testimony } from '../testimonies/testimony.entity';
-import { isBeforeApproval, MediaKind } from '../testimonies/testimony-status';
+import { withdrawn } from '../testimonies/testimony-lifecycle.service';
+import { isBeforeApproval, MediaKind, TestimonyStatus } from '../testimonies/testimony-status';
 import { Role } from '../users/role';
 
 /** Who may read and who may change a testimony's captions (and ask for work on them). */
@@ -11,9 +12,14 @@ import { Role } from '../users/role';
 export class CaptionAccess {
   constructor(private readonly testimonies: TestimoniesService) {}
 
-  /** Anyone who may see the testimony; someone else's item is a 404, as everywhere. */
-  readable(viewer: AuthUser, testimonyId: string): Promise<Testimony> {
-    return this.testimonies.get(viewer, testimonyId);
+  /**
+   * Anyone who may see the testimony; someone else's item is a 404, as everywhere. A withdrawn item's
+   * captions (they may name the person) and their signed links are for admins only.
+   */
+  async readable(viewer: AuthUser, testimonyId: string): Promise<Testimony> {
+    const testimony = await this.testimonies.get(viewer, testimonyId);
+    if (testimony.status === TestimonyStatus.Withdrawn && viewer.role !== Role.Admin) throw withdrawn();
+    return testimony;
   }
 
   /**
@@ -22,6 +28,7 @@ export class CaptionAccess {
    */
   async writable(actor: AuthUser, testimonyId: string): Promise<Testimony> {
     const testimony = await this.testimonies.get(actor, testimonyId);
+    if (testimony.status === TestimonyStatus.Withdrawn) throw withdrawn();
     const allowed =
       actor.role === Role.Editor ||
       actor.role === Role.Admin ||

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from '../testimonies/asset.entity';
+import { TestimonyLifecycleModule } from '../testimonies/testimony-lifecycle.module';
 import { TestimoniesModule } from '../testimonies/testimonies.module';
 import { CaptionAccess } from './caption-access';
 import { CaptionMedia } from './caption-media';
@@ -16,7 +17,7 @@ import { CaptionTasksController } from './tasks/caption-tasks.controller';
 import { CaptionTasksService } from './tasks/caption-tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, StorageModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, TestimonyLifecycleModule, StorageModule, AuditModule],
   controllers: [CaptionsController, CaptionTasksController],
   providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia],
 })

@@ -2,9 +2,11 @@ import { BadRequestException, Injectable, NotFoundException } from '@nestjs/comm
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestContext } from '../../common/http/request-context';
+import { AuditAction } from '../audit/audit-action';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { StorageService } from '../storage/storage.service';
+import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { CaptionAccess } from './caption-access';
 import { CaptionFormat, CaptionLanguage, Cue, FACEBOOK_LOCALE } from './caption.types';
 import { CaptionUpload, readCaptionFile } from './caption-import';
@@ -40,6 +42,7 @@ export class CaptionsService {
     private readonly media: CaptionMedia,
     private readonly storage: StorageService,
     private readonly audit: AuditService,
+    private readonly lifecycle: TestimonyLifecycle,
   ) {}
 
   async list(viewer: AuthUser, testimonyId: string): Promise<CaptionTrackSummaryDto[]> {
@@ -124,12 +127,14 @@ export class CaptionsService {
     actor: AuthUser,
     testimonyId: string,
     language: CaptionLanguage,
-    action: string,
+    action: AuditAction,
     change: Omit<CaptionChange, 'durationMs'>,
     context: RequestContext,
     details: Record<string, unknown> = {},
   ): Promise<CaptionTrackDto> {
     const saved = await this.writer.save(actor.id, testimonyId, language, { ...change, durationMs: await this.media.durationMs(testimonyId) });
+    // The approval pinned the caption versions it saw; new words need an editor's eyes again.
+    await this.lifecycle.tryMove(testimonyId, { move: 'testimony.sent_back_to_review', actor, context, details: { because: action, language, version: saved.track.version } });
     await this.audit.record({
       actor,
       action,

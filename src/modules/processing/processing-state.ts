@@ -3,7 +3,8 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { Testimony } from '../testimonies/testimony.entity';
-import { canTransition, TestimonyStatus } from '../testimonies/testimony-status';
+import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
+import { TestimonyStatus } from '../testimonies/testimony-status';
 
 export type ProcessingStart =
   | { state: 'ready'; testimony: Testimony; original: Asset | null }
@@ -20,6 +21,7 @@ export class ProcessingState {
   constructor(
     @InjectRepository(Testimony) private readonly testimonies: Repository<Testimony>,
     @InjectRepository(Asset) private readonly assets: Repository<Asset>,
+    private readonly lifecycle: TestimonyLifecycle,
   ) {}
 
   async begin(testimonyId: string, generation: number): Promise<ProcessingStart> {
@@ -27,13 +29,10 @@ export class ProcessingState {
     // Deleted, superseded, or moved on (withdrawn) while the job waited: nothing to do.
     if (!testimony || generation < testimony.processingGeneration) return { state: 'stale' };
     if (generation > testimony.processingGeneration) return { state: 'ahead' };
-    if (testimony.status !== TestimonyStatus.Processing && !canTransition(testimony.status, TestimonyStatus.Processing)) return { state: 'stale' };
-    await this.testimonies.update(
-      { id: testimonyId, processingGeneration: generation },
-      { status: TestimonyStatus.Processing, progress: 0, failureReason: null },
-    );
+    if (testimony.status !== TestimonyStatus.Processing) return { state: 'stale' };
+    await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: 0, failureReason: null });
     const original = await this.assets.findOneBy({ testimonyId, role: AssetRole.Original });
-    return { state: 'ready', testimony: { ...testimony, status: TestimonyStatus.Processing }, original };
+    return { state: 'ready', testimony, original };
   }
 
   async progress(testimonyId: string, generation: number, percent: number): Promise<void> {
@@ -41,9 +40,12 @@ export class ProcessingState {
   }
 
   async fail(testimonyId: string, generation: number, reason: string): Promise<void> {
-    await this.testimonies.update(
-      { id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing },
-      { status: TestimonyStatus.ProcessingFailed, failureReason: reason.slice(0, 2000) },
-    );
+    await this.lifecycle.tryMove(testimonyId, {
+      move: 'testimony.processing_failed',
+      actor: null,
+      generation,
+      set: { failureReason: reason.slice(0, 2000) },
+      details: { generation, reason: reason.slice(0, 500) },
+    });
   }
 }

@@ -4,6 +4,7 @@ import { AppConfig } from '../../config/app-config';
 import { MediaModule } from '../media/media.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from '../testimonies/asset.entity';
+import { TestimonyLifecycleModule } from '../testimonies/testimony-lifecycle.module';
 import { Testimony } from '../testimonies/testimony.entity';
 import { mediaProcessor } from './media.processor';
 import { MediaPipeline } from './media-pipeline';
@@ -17,7 +18,7 @@ export class ProcessingModule {
   static worker(config: AppConfig): DynamicModule {
     return {
       module: ProcessingModule,
-      imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule],
+      imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule, TestimonyLifecycleModule],
       providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline],
     };
   }

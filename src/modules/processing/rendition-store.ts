@@ -6,6 +6,7 @@ import { storageKeys } from '../storage/storage-keys';
 import { StorageService } from '../storage/storage.service';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { Testimony } from '../testimonies/testimony.entity';
+import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 
 /** One file a processing run made, with the asset role and variant it is kept under. */
@@ -33,6 +34,7 @@ export class RenditionStore {
   constructor(
     private readonly storage: StorageService,
     private readonly db: DataSource,
+    private readonly lifecycle: TestimonyLifecycle,
   ) {}
 
   async upload(testimonyId: string, generation: number, renditions: Rendition[]): Promise<Partial<Asset>[]> {
@@ -79,12 +81,11 @@ export class RenditionStore {
       if (older.length > 0) await assets.delete({ id: In(older.map((a) => a.id)) });
       const { width, height, durationMs, details } = media.original;
       await assets.update({ testimonyId, role: AssetRole.Original }, { width, height, durationMs, details });
-      await em.getRepository(Testimony).update(testimonyId, {
-        status: TestimonyStatus.InReview,
-        progress: 100,
-        failureReason: null,
-        placeholder: media.placeholder,
-      });
+      await this.lifecycle.tryMove(
+        testimonyId,
+        { move: 'testimony.processed', actor: null, generation, set: { progress: 100, failureReason: null, placeholder: media.placeholder }, details: { generation } },
+        em,
+      );
       return true;
     });
   }

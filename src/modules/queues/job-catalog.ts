@@ -21,6 +21,7 @@ export enum JobName {
   CaptionTranscript = 'caption-transcript',
   CaptionBurnIn = 'caption-burn-in',
   CaptionPreview = 'caption-preview',
+  WithdrawalMediaPurge = 'withdrawal-media-purge',
 }
 
 export interface JobPayloads {
@@ -30,6 +31,7 @@ export interface JobPayloads {
   [JobName.CaptionTranscript]: CaptionTaskPayload;
   [JobName.CaptionBurnIn]: CaptionTaskPayload;
   [JobName.CaptionPreview]: CaptionPreviewPayload;
+  [JobName.WithdrawalMediaPurge]: Record<string, never>;
 }
 
 export interface JobResults {
@@ -39,6 +41,7 @@ export interface JobResults {
   [JobName.CaptionTranscript]: CaptionTaskResult;
   [JobName.CaptionBurnIn]: CaptionTaskResult;
   [JobName.CaptionPreview]: CaptionPreviewResult;
+  [JobName.WithdrawalMediaPurge]: { purged: number };
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -49,6 +52,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   // Full passes over the video: they share the media queue's one-at-a-time CPU budget.
   [JobName.CaptionBurnIn]: QueueName.Media,
   [JobName.CaptionTranscript]: QueueName.Media,
+  [JobName.WithdrawalMediaPurge]: QueueName.System,
 };
 
 /**

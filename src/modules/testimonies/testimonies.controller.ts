@@ -13,7 +13,7 @@ import { ReqContext, RequestContext } from '../../common/http/request-context';
 import { AnyRole, Roles } from '../auth/access.decorators';
 import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Role } from '../users/role';
-import { TestimonyDto, TestimonyPageDto } from './dto/testimony.dto';
+import { StatusCountsDto, TestimonyDto, TestimonyPageDto } from './dto/testimony.dto';
 import { TestimonyQueryDto } from './dto/testimony-query.dto';
 import { TestimoniesService } from './testimonies.service';
 
@@ -29,6 +29,13 @@ export class TestimoniesController {
   @ApiOkResponse({ type: TestimonyPageDto, description: 'Educators get their own items; editors, leads and admins get all.' })
   list(@CurrentUser() viewer: AuthUser, @Query() query: TestimonyQueryDto): Promise<TestimonyPageDto> {
     return this.testimonies.list(viewer, query);
+  }
+
+  @Get('counts')
+  @AnyRole()
+  @ApiOkResponse({ type: StatusCountsDto, description: 'How many items are in each state, under the same filters as the list.' })
+  async counts(@CurrentUser() viewer: AuthUser, @Query() query: TestimonyQueryDto): Promise<StatusCountsDto> {
+    return { counts: await this.testimonies.counts(viewer, query) };
   }
 
   @Get(':id')

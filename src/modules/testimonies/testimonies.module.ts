@@ -6,10 +6,12 @@ import { Asset } from './asset.entity';
 import { TestimoniesController } from './testimonies.controller';
 import { TestimoniesService } from './testimonies.service';
 import { TestimonyRenditions } from './testimony-renditions';
+import { Decision } from '../review/decision.entity';
+import { TestimonyLifecycleModule } from './testimony-lifecycle.module';
 import { Testimony } from './testimony.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([Testimony, Asset, Decision]), StorageModule, AuditModule, TestimonyLifecycleModule],
   controllers: [TestimoniesController],
   providers: [TestimoniesService, TestimonyRenditions],
   exports: [TestimoniesService],

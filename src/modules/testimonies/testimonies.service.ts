@@ -1,7 +1,7 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository, SelectQueryBuilder } from 'typeorm';
-import { AppError, ErrorCode } from '../../common/errors/app-error';
+import { AppError } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
@@ -11,11 +11,13 @@ import { JobQueue } from '../queues/job-queue.service';
 import { storageKeys } from '../storage/storage-keys';
 import { StorageService } from '../storage/storage.service';
 import { Role } from '../users/role';
-import { TestimonyDto, TestimonyPageDto, TestimonySummaryDto } from './dto/testimony.dto';
+import { Decision } from '../review/decision.entity';
+import { LatestDecisionDto, TestimonyDto, TestimonyPageDto, TestimonySummaryDto } from './dto/testimony.dto';
 import { TestimonyQueryDto } from './dto/testimony-query.dto';
 import { TestimonyRenditions } from './testimony-renditions';
 import { Testimony } from './testimony.entity';
-import { canTransition, isBeforeApproval, TestimonyStatus } from './testimony-status';
+import { TestimonyLifecycle } from './testimony-lifecycle.service';
+import { isBeforeApproval, TestimonyStatus } from './testimony-status';
 
 const DATE_ONLY = /^\d{4}-\d{2}-\d{2}$/;
 const DAY_MS = 24 * 3600 * 1000;
@@ -28,6 +30,11 @@ function createdRange(from?: string, to?: string): { from?: Date; before?: Date 
   };
 }
 
+/** A withdrawn item's media is linked for admins only: the person asked for it to be gone. */
+function mayLinkMedia(viewer: AuthUser, t: Testimony): boolean {
+  return t.status !== TestimonyStatus.Withdrawn || viewer.role === Role.Admin;
+}
+
 @Injectable()
 export class TestimoniesService {
   private readonly logger = new Logger(TestimoniesService.name);
@@ -38,6 +45,8 @@ export class TestimoniesService {
     private readonly storage: StorageService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
+    private readonly lifecycle: TestimonyLifecycle,
+    @InjectRepository(Decision) private readonly decisions: Repository<Decision>,
   ) {}
 
   /**
@@ -54,9 +63,9 @@ export class TestimoniesService {
     return qb;
   }
 
-  async list(viewer: AuthUser, query: TestimonyQueryDto): Promise<TestimonyPageDto> {
-    // Every join is many-to-one, so plain LIMIT/OFFSET pages correctly; skip/take would add a DISTINCT pre-query.
-    const qb = this.visibleTo(viewer).orderBy('t.createdAt', 'DESC').addOrderBy('t.id', 'DESC').offset(query.skip).limit(query.pageSize);
+  /** The list's filters, shared by the page of items and the counts per state. */
+  private filtered(viewer: AuthUser, query: Omit<TestimonyQueryDto, 'skip'>): SelectQueryBuilder<Testimony> {
+    const qb = this.visibleTo(viewer);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.communeId) qb.andWhere('t.communeId = :communeId', { communeId: query.communeId });
@@ -66,18 +75,55 @@ export class TestimoniesService {
     const range = createdRange(query.from, query.to);
     if (range.from) qb.andWhere('t.createdAt >= :from', { from: range.from });
     if (range.before) qb.andWhere('t.createdAt < :before', { before: range.before });
+    return qb;
+  }
+
+  async list(viewer: AuthUser, query: TestimonyQueryDto): Promise<TestimonyPageDto> {
+    // The review queue reads oldest first (whoever has waited longest); everyone else sees the newest first.
+    const [column, direction] = query.sort === 'oldest' ? (['t.updatedAt', 'ASC'] as const) : (['t.createdAt', 'DESC'] as const);
+    // Every join is many-to-one, so plain LIMIT/OFFSET pages correctly; skip/take would add a DISTINCT pre-query.
+    const qb = this.filtered(viewer, query).orderBy(column, direction).addOrderBy('t.id', direction).offset(query.skip).limit(query.pageSize);
     const [items, total] = await qb.getManyAndCount();
-    const thumbnails = await this.renditions.thumbnailUrls(items.map((t) => t.id));
+    const [thumbnails, decisions] = await Promise.all([
+      this.renditions.thumbnailUrls(items.filter((t) => mayLinkMedia(viewer, t)).map((t) => t.id)),
+      this.latestDecisions(items.map((t) => t.id)),
+    ]);
     return {
-      items: items.map((t) => TestimonySummaryDto.from(t, thumbnails.get(t.id) ?? null)),
+      items: items.map((t) => TestimonySummaryDto.from(t, thumbnails.get(t.id) ?? null, decisions.get(t.id) ?? null)),
       total,
       page: query.page,
       pageSize: query.pageSize,
     };
   }
 
+  /** Counts per state under the same filters as the list, for the review queue's tabs. */
+  async counts(viewer: AuthUser, query: TestimonyQueryDto): Promise<Record<string, number>> {
+    const rows = await this.filtered(viewer, { ...query, status: undefined })
+      .select('t.status', 'status')
+      .addSelect('COUNT(*)::int', 'count')
+      .groupBy('t.status')
+      .getRawMany<{ status: string; count: number }>();
+    return Object.fromEntries(rows.map((r) => [r.status, r.count]));
+  }
+
   async detail(viewer: AuthUser, id: string): Promise<TestimonyDto> {
-    return TestimonyDto.detail(await this.get(viewer, id), await this.renditions.list(id));
+    const testimony = await this.get(viewer, id);
+    const [renditions, decisions] = await Promise.all([mayLinkMedia(viewer, testimony) ? this.renditions.list(id) : [], this.latestDecisions([id])]);
+    return TestimonyDto.detail(testimony, renditions, decisions.get(id) ?? null);
+  }
+
+  /** The last decision on each item: what the educator reads as "changes requested: …" or "rejected: …". */
+  private async latestDecisions(ids: string[]): Promise<Map<string, LatestDecisionDto>> {
+    if (ids.length === 0) return new Map();
+    const rows = await this.decisions
+      .createQueryBuilder('d')
+      .leftJoinAndSelect('d.decidedBy', 'u')
+      .distinctOn(['d.testimony_id'])
+      .where('d.testimonyId IN (:...ids)', { ids })
+      .orderBy('d.testimony_id')
+      .addOrderBy('d.created_at', 'DESC')
+      .getMany();
+    return new Map(rows.map((d) => [d.testimonyId, { kind: d.kind, note: d.note, decidedBy: d.decidedBy?.displayName ?? null, at: d.createdAt.toISOString() }]));
   }
 
   /** Someone else's item answers "not found", not "forbidden": an educator cannot probe for ids. */
@@ -93,26 +139,31 @@ export class TestimoniesService {
    */
   async reprocess(actor: AuthUser, id: string, context: RequestContext): Promise<TestimonyDto> {
     const before = await this.get(actor, id);
-    if (before.status !== TestimonyStatus.Processing && !canTransition(before.status, TestimonyStatus.Processing)) {
-      throw new AppError(ErrorCode.Conflict, `An item that is ${before.status.replace('_', ' ')} cannot be processed again.`, HttpStatus.CONFLICT);
-    }
     const generation = before.processingGeneration + 1;
-    const bumped = await this.testimonies.update(
-      { id, processingGeneration: before.processingGeneration, status: before.status },
-      { processingGeneration: generation, status: TestimonyStatus.Processing, progress: 0, failureReason: null },
-    );
-    if (bumped.affected !== 1) throw new AppError(ErrorCode.Conflict, 'Someone changed this item just now. Reload it and try again.', HttpStatus.CONFLICT);
+    await this.lifecycle.move(id, {
+      move: 'testimony.reprocess_requested',
+      actor,
+      context,
+      expected: before.status,
+      generation: before.processingGeneration,
+      set: { processingGeneration: generation, progress: 0, failureReason: null },
+      details: { generation },
+    });
     try {
       await this.jobs.enqueue(JobName.ProcessTestimony, { testimonyId: id, generation }, { jobId: processTestimonyJobId(id, generation) });
     } catch (error) {
       // No job will come: put the item back as it was, so it does not show "processing" forever.
-      await this.testimonies.update(
-        { id, processingGeneration: generation },
-        { processingGeneration: before.processingGeneration, status: before.status, progress: before.progress, failureReason: before.failureReason },
-      );
+      await this.lifecycle.tryMove(id, {
+        move: 'testimony.reprocess_undone',
+        actor,
+        context,
+        to: before.status === TestimonyStatus.Processing ? TestimonyStatus.ProcessingFailed : before.status,
+        generation,
+        set: { processingGeneration: before.processingGeneration, progress: before.progress, failureReason: before.failureReason },
+        details: { reason: (error as Error).message },
+      });
       throw error;
     }
-    await this.audit.record({ actor, action: 'testimony.reprocess', target: { type: 'testimony', id }, details: { generation, from: before.status }, context });
     return this.detail(actor, id);
   }
 

@@ -22,7 +22,7 @@ export interface StagedPhoto {
  * phone's file name never reaches the disk. Multer stops the stream at the size limit and calls
  * `_removeFile`, so a refused file leaves nothing behind.
  */
-function stagingStorage(stagingDir: string) {
+export function stagingStorage(stagingDir: string) {
   return {
     _handleFile(_req: unknown, file: { stream: Readable }, done: (error: Error | null, info?: Partial<StagedPhoto>) => void): void {
       const uploadId = newPhotoUploadId();

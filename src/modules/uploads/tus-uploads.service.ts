@@ -119,6 +119,7 @@ function toMetadata(intake: UploadIntake): StoredMetadata {
   const { details } = intake;
   return {
     ownerId: intake.ownerId,
+    ownerUsername: intake.ownerUsername,
     communeId: intake.communeId,
     consentDeclaredAt: intake.consentDeclaredAt.toISOString(),
     title: details.title,
@@ -126,6 +127,7 @@ function toMetadata(intake: UploadIntake): StoredMetadata {
     language: details.language,
     kind: details.kind,
     filename: details.filename,
+    revisionOf: details.revisionOf,
   };
 }
 
@@ -133,6 +135,7 @@ export function fromMetadata(uploadId: string, m: StoredMetadata): UploadIntake 
   return {
     uploadId,
     ownerId: m.ownerId ?? '',
+    ownerUsername: m.ownerUsername ?? '',
     communeId: m.communeId ?? '',
     consentDeclaredAt: new Date(m.consentDeclaredAt ?? Date.now()),
     details: {
@@ -142,6 +145,7 @@ export function fromMetadata(uploadId: string, m: StoredMetadata): UploadIntake 
       kind: m.kind as MediaKind,
       filename: m.filename ?? null,
       communeId: m.communeId ?? null,
+      revisionOf: m.revisionOf ?? null,
     },
   };
 }

@@ -17,6 +17,8 @@ export interface UploadDetails {
   filename: string | null;
   /** Optional; the educator's own commune is used when absent. */
   communeId: string | null;
+  /** A corrected file for this item of the educator's, after an editor asked for changes. */
+  revisionOf: string | null;
 }
 
 export interface SizeLimits {
@@ -62,8 +64,11 @@ export function parseUploadDetails(raw: RawFields): UploadDetails {
   const communeId = text(raw.communeId) || null;
   if (communeId && !UUID.test(communeId)) throw invalid('The commune is not valid. Choose it again from the list.');
 
+  const revisionOf = text(raw.revisionOf) || null;
+  if (revisionOf && !UUID.test(revisionOf)) throw invalid('The item to correct is not valid. Open it again from your list.');
+
   const filename = [...text(raw.filename)].slice(0, FILENAME_MAX).join('') || null;
-  return { title, description, language, kind, filename, communeId };
+  return { title, description, language, kind, filename, communeId, revisionOf };
 }
 
 export function limitFor(kind: MediaKind, limits: SizeLimits): number {

@@ -1,5 +1,6 @@
 import { HttpException, HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
+import { AppError } from '../../common/errors/app-error';
 
 /**
  * Stable codes for refused uploads; the web app shows them in Khmer or English. The shared filter turns
@@ -49,6 +50,7 @@ export function toTusError(error: unknown): { status_code: number; body: string 
     const payload = error.getResponse() as { message?: string; code?: string };
     return { status_code: error.getStatus(), body: JSON.stringify(errorBody(error.getStatus(), payload.code ?? UploadErrorCode.Protocol, payload.message ?? error.message)) };
   }
+  if (error instanceof AppError) return { status_code: error.status, body: JSON.stringify({ ...errorBody(error.status, error.code, error.message), ...(error.figures ? { figures: error.figures } : {}) }) };
   if (error && typeof error === 'object' && 'status_code' in error) return error as { status_code: number; body: string };
   throw error;
 }

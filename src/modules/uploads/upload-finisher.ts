@@ -1,9 +1,10 @@
-import { BeforeApplicationShutdown, Inject, Injectable, Logger } from '@nestjs/common';
+import { BeforeApplicationShutdown, HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { processTestimonyJobId } from '../processing/process-testimony.job';
@@ -12,9 +13,11 @@ import { JobQueue } from '../queues/job-queue.service';
 import { storageKeys } from '../storage/storage-keys';
 import { StorageService } from '../storage/storage.service';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
+import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 import { Testimony } from '../testimonies/testimony.entity';
 import { removeStaged, sha256OfFile, sniffMedia, stagedPath } from './staged-media';
+import { uploadError, UploadErrorCode } from './upload-errors';
 import { UploadIntake } from './upload-intake';
 
 export interface AcceptedUpload {
@@ -41,6 +44,7 @@ export class UploadFinisher implements BeforeApplicationShutdown {
     private readonly dataSource: DataSource,
     private readonly storage: StorageService,
     private readonly jobs: JobQueue,
+    private readonly lifecycle: TestimonyLifecycle,
   ) {}
 
   private get stagingDir(): string {
@@ -54,6 +58,7 @@ export class UploadFinisher implements BeforeApplicationShutdown {
       throw error;
     });
     const sha256 = await sha256OfFile(path);
+    if (intake.details.revisionOf) return this.acceptRevision(intake, intake.details.revisionOf, type, sha256);
     const earlier = await this.findEarlier(intake, sha256);
     if (earlier) return this.reuse(earlier, intake);
 
@@ -73,6 +78,9 @@ export class UploadFinisher implements BeforeApplicationShutdown {
           originalSha256: sha256,
           communeId: intake.communeId,
           educatorId: intake.ownerId,
+        });
+        await this.lifecycle.created({ id: testimonyId, status: TestimonyStatus.Uploading, kind: intake.details.kind }, { id: intake.ownerId, username: intake.ownerUsername }, db, {
+          uploadId: intake.uploadId,
         });
         await db.insert(Asset, {
           id: assetId,
@@ -96,6 +104,58 @@ export class UploadFinisher implements BeforeApplicationShutdown {
     return { testimonyId, duplicate: false };
   }
 
+  /**
+   * A corrected file for an item whose educator was asked for changes: the item keeps its id, comments,
+   * consent and history, and its original is replaced. The earlier original is deleted once the new one
+   * is in place, so no file with the old location data stays behind.
+   */
+  private async acceptRevision(intake: UploadIntake, testimonyId: string, type: { ext: string; mime: string }, sha256: string): Promise<AcceptedUpload> {
+    const path = stagedPath(this.stagingDir, intake.uploadId);
+    const assetId = randomUUID();
+    let replacedKey: string | null = null;
+    try {
+      await this.dataSource.transaction(async (db) => {
+        const item = await db.getRepository(Testimony).findOne({ where: { id: testimonyId, educatorId: intake.ownerId }, lock: { mode: 'pessimistic_write' } });
+        if (!item) throw AppError.notFound('The item to correct');
+        if (item.kind !== intake.details.kind) {
+          throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.WrongKind, `This item is a ${item.kind}: send the corrected ${item.kind}.`);
+        }
+        if (item.uploadId === intake.uploadId) return;
+        if (item.originalSha256 === sha256) {
+          throw AppError.conflict(ErrorCode.RevisionNotExpected, 'This is the same file as before. Send the corrected file.', { reason: 'same_file' });
+        }
+        if (item.status !== TestimonyStatus.ChangesRequested) {
+          throw AppError.conflict(ErrorCode.RevisionNotExpected, 'A corrected file can be sent only after an editor asks for changes.', { status: item.status });
+        }
+        await this.lifecycle.move(
+          testimonyId,
+          {
+            move: 'testimony.revision_started',
+            actor: { id: intake.ownerId, username: intake.ownerUsername },
+            set: { uploadId: intake.uploadId, originalSha256: sha256 },
+            details: { uploadId: intake.uploadId },
+          },
+          db,
+        );
+        await db.update(Testimony, { id: testimonyId }, { title: intake.details.title, description: intake.details.description, language: intake.details.language });
+        const original = await db.getRepository(Asset).findOneByOrFail({ testimonyId, role: AssetRole.Original });
+        replacedKey = original.storageKey;
+        await db.update(Asset, { id: original.id }, {
+          storageKey: storageKeys.asset(testimonyId, assetId, type.ext),
+          mimeType: type.mime,
+          byteSize: (await stat(path)).size,
+          sha256,
+          originalFilename: intake.details.filename,
+        });
+      });
+    } catch (error) {
+      await removeStaged(this.stagingDir, intake.uploadId);
+      throw error;
+    }
+    this.startHandOver(testimonyId, replacedKey);
+    return { testimonyId, duplicate: false };
+  }
+
   private findEarlier(intake: UploadIntake, sha256: string): Promise<Testimony | null> {
     return this.testimonies.findOne({ where: [{ uploadId: intake.uploadId }, { educatorId: intake.ownerId, originalSha256: sha256 }] });
   }
@@ -111,8 +171,9 @@ export class UploadFinisher implements BeforeApplicationShutdown {
   }
 
   /** Runs the hand-over after the response; shutdown waits for it, and the sweep redoes it after a crash. */
-  startHandOver(testimonyId: string): void {
+  startHandOver(testimonyId: string, replacedKey: string | null = null): void {
     const run: Promise<void> = this.handOver(testimonyId)
+      .then(() => (replacedKey ? this.storage.delete(replacedKey) : undefined))
       .catch((error: unknown) => this.logger.warn(`Hand-over of testimony ${testimonyId} failed; the sweep will retry: ${(error as Error).message}`))
       .finally(() => this.inFlight.delete(run));
     this.inFlight.add(run);
@@ -151,23 +212,32 @@ export class UploadFinisher implements BeforeApplicationShutdown {
       this.logger.error(`Testimony ${testimonyId} has neither a staged file nor a stored original; the educator must upload it again.`);
       return;
     }
-    const flipped = await this.testimonies.update(
-      { id: testimonyId, status: TestimonyStatus.Uploading },
-      { status: TestimonyStatus.Processing, processingGeneration: 1 },
-    );
-    if (flipped.affected === 1) await this.enqueueOrUndo(testimonyId);
+    // A revision of an item continues its generations, so a job of the earlier file can tell it is stale.
+    const before = testimony.processingGeneration;
+    const generation = before + 1;
+    const flipped = await this.lifecycle.tryMove(testimonyId, {
+      move: 'testimony.handed_over',
+      actor: null,
+      generation: before,
+      set: { processingGeneration: generation },
+      details: { generation },
+    });
+    if (flipped) await this.enqueueOrUndo(testimonyId, before, generation);
     await removeStaged(this.stagingDir, testimony.uploadId);
   }
 
   /** Without its job the item would wait forever; put it back to `uploading` so the sweep tries again. */
-  private async enqueueOrUndo(testimonyId: string): Promise<void> {
+  private async enqueueOrUndo(testimonyId: string, before: number, generation: number): Promise<void> {
     try {
-      await this.jobs.enqueue(JobName.ProcessTestimony, { testimonyId, generation: 1 }, { jobId: processTestimonyJobId(testimonyId, 1) });
+      await this.jobs.enqueue(JobName.ProcessTestimony, { testimonyId, generation }, { jobId: processTestimonyJobId(testimonyId, generation) });
     } catch (error) {
-      await this.testimonies.update(
-        { id: testimonyId, status: TestimonyStatus.Processing, processingGeneration: 1 },
-        { status: TestimonyStatus.Uploading, processingGeneration: 0 },
-      );
+      await this.lifecycle.tryMove(testimonyId, {
+        move: 'testimony.hand_over_undone',
+        actor: null,
+        generation,
+        set: { processingGeneration: before },
+        details: { reason: (error as Error).message },
+      });
       throw error;
     }
   }

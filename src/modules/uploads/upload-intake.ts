@@ -12,6 +12,8 @@ import { uploadError, UploadErrorCode } from './upload-errors';
 export interface UploadIntake {
   uploadId: string;
   ownerId: string;
+  /** For the audit row that records the upload. */
+  ownerUsername: string;
   communeId: string;
   consentDeclaredAt: Date;
   details: UploadDetails;
@@ -28,7 +30,7 @@ export class UploadIntakeService {
   async check(user: AuthUser, uploadId: string, raw: Record<string, string | null | undefined>, declaredSize?: number): Promise<UploadIntake> {
     const details = parseUploadDetails(raw);
     if (declaredSize !== undefined) assertDeclaredSize(details.kind, declaredSize, this.config.uploads);
-    return { uploadId, ownerId: user.id, communeId: await this.communeFor(user, details.communeId), consentDeclaredAt: new Date(), details };
+    return { uploadId, ownerId: user.id, ownerUsername: user.username, communeId: await this.communeFor(user, details.communeId), consentDeclaredAt: new Date(), details };
   }
 
   /** The communes table holds exactly the campaign's communes, so "exists" means "in the campaign". */

@@ -36,6 +36,11 @@ export class TestimonyQueryDto extends PageQueryDto {
   @IsIn(CONTENT_LANGUAGES)
   language?: ContentLanguage;
 
+  @ApiPropertyOptional({ enum: ['newest', 'oldest'], description: 'newest: by upload, newest first (default). oldest: longest unchanged first, as the review queue reads.' })
+  @IsOptional()
+  @IsIn(['newest', 'oldest'])
+  sort?: 'newest' | 'oldest';
+
   @ApiPropertyOptional({ description: `Created on or after. ${DATE_HELP}` })
   @IsOptional()
   @IsISO8601({ strict: true })

@@ -12,6 +12,14 @@ export class EducatorRefDto {
   @ApiProperty() displayName: string;
 }
 
+/** The last editorial decision, so the educator sees the note or the reason beside the item. */
+export class LatestDecisionDto {
+  @ApiProperty({ enum: ['approved', 'changes_requested', 'rejected'] }) kind: string;
+  @ApiProperty() note: string;
+  @ApiProperty({ nullable: true, type: String }) decidedBy: string | null;
+  @ApiProperty() at: string;
+}
+
 export class TestimonySummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -27,8 +35,10 @@ export class TestimonySummaryDto {
   placeholder: string | null;
   @ApiProperty({ nullable: true, type: String, description: 'A short-lived link to a 320 px wide WebP thumbnail, once processing made one.' })
   thumbnailUrl: string | null;
+  @ApiProperty({ nullable: true, type: LatestDecisionDto }) latestDecision: LatestDecisionDto | null;
+  @ApiProperty() updatedAt: string;
 
-  static from(t: Testimony, thumbnailUrl: string | null = null): TestimonySummaryDto {
+  static from(t: Testimony, thumbnailUrl: string | null = null, latestDecision: LatestDecisionDto | null = null): TestimonySummaryDto {
     return {
       id: t.id,
       title: t.title,
@@ -42,6 +52,8 @@ export class TestimonySummaryDto {
       createdAt: t.createdAt.toISOString(),
       placeholder: t.placeholder,
       thumbnailUrl,
+      latestDecision,
+      updatedAt: t.updatedAt.toISOString(),
     };
   }
 }
@@ -62,16 +74,14 @@ export class RenditionDto {
 export class TestimonyDto extends TestimonySummaryDto {
   @ApiProperty() description: string;
   @ApiProperty({ nullable: true, type: String }) consentDeclaredAt: string | null;
-  @ApiProperty() updatedAt: string;
-  @ApiProperty({ type: [RenditionDto] }) renditions: RenditionDto[];
+  @ApiProperty({ type: [RenditionDto], description: "Empty for a withdrawn item, except for admins." }) renditions: RenditionDto[];
 
-  static detail(t: Testimony, renditions: RenditionDto[]): TestimonyDto {
+  static detail(t: Testimony, renditions: RenditionDto[], latestDecision: LatestDecisionDto | null): TestimonyDto {
     const thumbnail = renditions.find((r) => r.role === AssetRole.Thumbnail && r.variant === LIST_THUMBNAIL_VARIANT);
     return {
-      ...TestimonySummaryDto.from(t, thumbnail?.url ?? null),
+      ...TestimonySummaryDto.from(t, thumbnail?.url ?? null, latestDecision),
       description: t.description,
       consentDeclaredAt: t.consentDeclaredAt?.toISOString() ?? null,
-      updatedAt: t.updatedAt.toISOString(),
       renditions,
     };
   }
@@ -82,4 +92,9 @@ export class TestimonyPageDto {
   @ApiProperty() total: number;
   @ApiProperty() page: number;
   @ApiProperty() pageSize: number;
+}
+
+export class StatusCountsDto {
+  @ApiProperty({ type: 'object', additionalProperties: { type: 'number' }, example: { in_review: 4, changes_requested: 1 } })
+  counts: Record<string, number>;
 }

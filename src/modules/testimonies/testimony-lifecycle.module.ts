@@ -1,0 +1,11 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { TestimonyLifecycle } from './testimony-lifecycle.service';
+
+/** The owner of every testimony's status, for the API and the worker alike. */
+@Module({
+  imports: [AuditModule],
+  providers: [TestimonyLifecycle],
+  exports: [TestimonyLifecycle],
+})
+export class TestimonyLifecycleModule {}
