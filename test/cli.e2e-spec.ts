@@ -206,7 +206,7 @@ describe('Command-line tasks', () => {
   });
 
   it('ensure-bucket creates a missing bucket, and a second run leaves it as it is', async () => {
-    const env = { ...testEnv(), S3_BUCKET: `cli-bucket-${randomUUID().slice(0, 8)}` };
+    const env: Record<string, string> = { ...testEnv(), S3_BUCKET: `cli-bucket-${randomUUID().slice(0, 8)}` };
     const s3 = new S3Client({ endpoint: env.S3_ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
     try {
       const first = await cli(['ensure-bucket'], { env });
