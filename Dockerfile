@@ -1,4 +1,4 @@
-# syntax=docker/dockerfile:1
+# syntax=docker/dockerfile:1.19
 #
 # One image for every role: the API (default CMD), the worker (`node dist/worker.js`)
 # and one-shot CLI tasks (`node dist/cli.js migrate`).
@@ -6,9 +6,10 @@
 #   docker build -t migra-media .
 #
 # Bookworm matches the Debian 12 machines the test suite runs on, so the image gets the
-# same ffmpeg (5.1) that the tests were run against. Pass
-# --build-arg NODE_IMAGE=node:24-trixie-slim for Debian 13 (ffmpeg 7.1).
-ARG NODE_IMAGE=node:24-bookworm-slim
+# same ffmpeg (5.1) that the tests were run against. Pinned to a Node 24 LTS release so a
+# rebuild gives the same runtime; the README ("Deploying") says how to move it on. Pass
+# --build-arg NODE_IMAGE=node:24.21.0-trixie-slim for Debian 13 (ffmpeg 7.1).
+ARG NODE_IMAGE=node:24.21.0-bookworm-slim
 
 # ---------------------------------------------------------------------------
 # build: compiles the API (dist/) and the web app (web/dist/).

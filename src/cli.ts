@@ -18,10 +18,12 @@ import { Role } from './modules/users/role';
 import { UsersService } from './modules/users/users.service';
 import { USERNAME } from './modules/users/dto/user.dto';
 import { Commune } from './modules/places/commune.entity';
+import { StorageService } from './modules/storage/storage.service';
 
 const USAGE = `Usage: node dist/cli.js <command>
 
   migrate                      apply pending database migrations
+  ensure-bucket                create the S3 bucket when it is missing (it is never made public)
   seed-demo                    create the demo users (one per role); not in production
   create-admin --username NAME [--display-name "Full Name"] [--password-stdin]
                                create the first admin (a password is generated unless given on stdin)
@@ -37,6 +39,17 @@ async function migrate(config: AppConfig): Promise<void> {
     console.log(applied.length ? `Applied ${applied.length} migration(s): ${applied.map((m) => m.name).join(', ')}` : 'The database is up to date.');
   } finally {
     await db.destroy();
+  }
+}
+
+/** The deploy step's own check that S3 takes our keys, through the same code the API and worker use. */
+async function ensureBucket(config: AppConfig): Promise<void> {
+  const storage = new StorageService(config);
+  try {
+    await storage.ensureBucket();
+    console.log(`Bucket "${storage.bucketName}" is in place.`);
+  } finally {
+    storage.onModuleDestroy();
   }
 }
 
@@ -140,6 +153,7 @@ async function main(): Promise<void> {
   if (command === 'openapi') return writeOpenApi(args[0]);
   const commands: Record<string, (config: AppConfig) => Promise<void>> = {
     migrate,
+    'ensure-bucket': ensureBucket,
     'seed-demo': seedDemo,
     'create-admin': (config) => createAdmin(config, args),
     'local-s3': (config) => localS3(config, args),

@@ -1,3 +1,4 @@
+import { DeleteBucketCommand, HeadBucketCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -204,6 +205,34 @@ describe('Command-line tasks', () => {
     expect(login.body.user).toMatchObject({ role: 'educator', displayName: 'សុខា ចាន់' });
   });
 
+  it('ensure-bucket creates a missing bucket, and a second run leaves it as it is', async () => {
+    const env: Record<string, string> = { ...testEnv(), S3_BUCKET: `cli-bucket-${randomUUID().slice(0, 8)}` };
+    const s3 = new S3Client({ endpoint: env.S3_ENDPOINT, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'S3RVER', secretAccessKey: 'S3RVER' } });
+    try {
+      const first = await cli(['ensure-bucket'], { env });
+      expect({ code: first.code, stderr: first.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(first.stdout).toContain(`Creating bucket ${env.S3_BUCKET}`);
+      expect(first.stdout).toContain(`Bucket "${env.S3_BUCKET}" is in place.`);
+
+      const second = await cli(['ensure-bucket'], { env });
+      expect({ code: second.code, stderr: second.stderr }).toEqual({ code: 0, stderr: '' });
+      expect(second.stdout).not.toContain('Creating bucket');
+      expect(second.stdout).toContain(`Bucket "${env.S3_BUCKET}" is in place.`);
+      await expect(s3.send(new HeadBucketCommand({ Bucket: env.S3_BUCKET }))).resolves.toBeDefined();
+    } finally {
+      await s3.send(new DeleteBucketCommand({ Bucket: env.S3_BUCKET })).catch(() => undefined);
+      s3.destroy();
+    }
+  });
+
+  it('ensure-bucket fails with a plain message when S3 does not answer, so the deploy stops there', async () => {
+    const run = await cli(['ensure-bucket'], { env: { ...testEnv(), S3_ENDPOINT: 'http://127.0.0.1:9' } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/ECONNREFUSED|connect/i);
+    expect(run.stderr).not.toMatch(STACK_FRAME);
+    expect(run.stdout).not.toContain('is in place');
+  });
+
   it('openapi FILE writes a valid OpenAPI 3 document without any configuration or service', async () => {
     const file = join(buildDir, 'openapi.json');
     // No DATABASE_URL, REDIS_URL, S3_* or JWT_SECRET at all.
@@ -244,6 +273,6 @@ describe('Command-line tasks', () => {
     const run = await cli(['frobnicate'], { env: {} });
     expect(run.code).toBe(2);
     expect(run.stdout + run.stderr).toMatch(/Usage: node dist\/cli\.js <command>/);
-    for (const command of ['migrate', 'seed-demo', 'create-admin', 'openapi']) expect(run.stdout + run.stderr).toContain(command);
+    for (const command of ['migrate', 'ensure-bucket', 'seed-demo', 'create-admin', 'openapi']) expect(run.stdout + run.stderr).toContain(command);
   });
 });

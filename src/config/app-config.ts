@@ -24,6 +24,8 @@ export interface AppConfig {
     attempts: number;
     backoffMs: number;
     workerConcurrency: number;
+    /** Touched every few seconds by a live worker, for a container health check. */
+    heartbeatFile?: string;
     dashboardEnabled: boolean;
   };
   s3: {
@@ -136,6 +138,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       attempts: parsed.JOB_ATTEMPTS,
       backoffMs: parsed.JOB_BACKOFF_MS,
       workerConcurrency: parsed.WORKER_CONCURRENCY,
+      heartbeatFile: parsed.WORKER_HEARTBEAT_FILE,
       dashboardEnabled: parsed.QUEUE_DASHBOARD_ENABLED,
     },
     s3: {

@@ -96,6 +96,12 @@ export class EnvironmentVariables {
   @Max(32)
   WORKER_CONCURRENCY = 1;
 
+  // Only where something reads it (the compose health check); elsewhere the worker writes no file.
+  @IsOptional()
+  @IsString()
+  @MinLength(1)
+  WORKER_HEARTBEAT_FILE?: string;
+
   @Transform(toBoolean)
   @IsBoolean()
   QUEUE_DASHBOARD_ENABLED = true;

@@ -14,7 +14,7 @@ export interface LocalS3 {
 
 /**
  * The single-machine S3 default (s3rver). It speaks enough S3 for our adapter, but it does not verify
- * signatures and has no ListParts: production uses MinIO or AWS (see README).
+ * signatures and has no ListParts: production uses SeaweedFS or AWS (see README).
  */
 export async function startLocalS3(options: { port: number; host?: string; directory: string; buckets: string[] }): Promise<LocalS3> {
   mkdirSync(options.directory, { recursive: true });

@@ -12,6 +12,7 @@ import { JobFailuresService } from './job-failures.service';
 import { JobQueue } from './job-queue.service';
 import { JobWaiter } from './job-waiter';
 import { ProcessRole, redisConnectionOptions } from './redis-connection';
+import { WorkerHeartbeat } from './worker-heartbeat.service';
 
 const DAY = 24 * 3600;
 
@@ -42,7 +43,7 @@ export class QueuesModule {
         ...(role === 'worker' ? [DiscoveryModule] : []),
       ],
       controllers: role === 'api' ? [JobFailuresController] : [],
-      providers: [JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
+      providers: [JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher, WorkerHeartbeat] : [])],
       exports: [registered, JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
     };
   }

@@ -6,7 +6,7 @@ const RETRY_MS = 3000;
 /**
  * Creates the bucket at start-up when missing. S3 being down is not fatal here: /ready reports it,
  * and the bucket is checked again every few seconds until it is in place, so a process that started
- * before S3 (a fresh install where MinIO is still starting) becomes ready without a restart.
+ * before S3 (a fresh install where the storage server is still starting) becomes ready without a restart.
  */
 @Injectable()
 export class BucketBootstrap implements OnApplicationBootstrap, OnModuleDestroy {

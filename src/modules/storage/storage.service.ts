@@ -56,7 +56,7 @@ function encodeRfc5987(value: string): string {
 }
 
 /**
- * The one place that speaks S3. Works with AWS S3, MinIO and s3rver: path-style addressing and the
+ * The one place that speaks S3. Works with AWS S3, SeaweedFS and s3rver: path-style addressing and the
  * endpoint are configuration, and nothing here relies on features only AWS has.
  */
 @Injectable()
