@@ -13,6 +13,9 @@ const signedInOnly = (status: number): Expected => ({ anonymous: 401, educator: 
 const adminOnly = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: 403, lead: 403, admin: status });
 const uploaders = (status: number): Expected => ({ anonymous: 401, educator: status, editor: 403, lead: 403, admin: status });
 const captionWriters = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: 403, admin: status });
+/** Consent, comments, withdrawals: the educator on their own item, editors and admins; leads only read. */
+const itemWriters = captionWriters;
+const deciders = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: status, lead: 403, admin: status });
 
 /**
  * Every route of the API, with what each role gets. Bodies and ids are chosen so that allowed calls
@@ -47,6 +50,25 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'POST /api/testimonies/{id}/captions/{language}/transcript': { expected: captionWriters(400) },
   'POST /api/testimonies/{id}/captions/{language}/burn-in': { expected: captionWriters(400) },
   'GET /api/testimonies/{id}/captions/{language}/preview': { expected: signedInOnly(400) },
+  'GET /api/testimonies/counts': { expected: signedInOnly(200) },
+  'GET /api/testimonies/{id}/decisions': { expected: signedInOnly(404) },
+  'GET /api/testimonies/{id}/history': { expected: signedInOnly(404) },
+  'GET /api/testimonies/{id}/comments': { expected: signedInOnly(404) },
+  'POST /api/testimonies/{id}/comments': { body: {}, expected: itemWriters(400) },
+  'POST /api/testimonies/{id}/approve': { body: {}, expected: deciders(404) },
+  'POST /api/testimonies/{id}/request-changes': { body: {}, expected: deciders(404) },
+  'POST /api/testimonies/{id}/reject': { body: {}, expected: deciders(404) },
+  'POST /api/testimonies/{id}/resubmit': { expected: itemWriters(404) },
+  // The literal "{consentId}" is refused by its uuid check (400) after the role check.
+  'GET /api/testimonies/{id}/consents': { expected: signedInOnly(404) },
+  'POST /api/testimonies/{id}/consents': { body: {}, expected: itemWriters(400) },
+  'PUT /api/testimonies/{id}/consents/{consentId}': { body: {}, expected: itemWriters(400) },
+  'POST /api/testimonies/{id}/consents/{consentId}/evidence': { expected: itemWriters(400) },
+  'GET /api/testimonies/{id}/consents/{consentId}/evidence': { expected: deciders(400) },
+  'POST /api/testimonies/{id}/consents/{consentId}/withdrawal': { body: {}, expected: itemWriters(400) },
+  'POST /api/testimonies/{id}/withdrawal': { body: {}, expected: itemWriters(400) },
+  'GET /api/testimonies/{id}/withdrawals': { expected: signedInOnly(404) },
+  'POST /api/withdrawals/{withdrawalId}/keep-media': { body: {}, expected: adminOnly(400) },
   'GET /api/users': { expected: adminOnly(200) },
   'POST /api/users': { body: {}, expected: adminOnly(400) },
   'GET /api/users/{id}': { expected: adminOnly(404) },

@@ -156,7 +156,7 @@ describe('Processing a testimony, end to end', () => {
     await waitFor('generation 1 files to be removed', async () => (await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).length === 0);
     expect(await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 2))).toHaveLength(oldKeys.length);
 
-    const audit = await (await testDb()).getRepository(AuditEvent).findBy({ targetId: testimony.id, action: 'testimony.reprocess' });
+    const audit = await (await testDb()).getRepository(AuditEvent).findBy({ targetId: testimony.id, action: 'testimony.reprocess_requested' });
     expect(audit).toHaveLength(1);
   });
 
