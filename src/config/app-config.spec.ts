@@ -1,11 +1,12 @@
 import { ConfigValidationError, loadConfig } from './app-config';
 
-/** The smallest environment the process can start with: the four variables that have no default. */
+/** The smallest environment the process can start with: the five variables that have no default. */
 const minimal = (): Record<string, string> => ({
   DATABASE_URL: 'postgres://migra@127.0.0.1:5432/migra_media',
   REDIS_URL: 'redis://127.0.0.1:6379/0',
   S3_BUCKET: 'migra-media',
   JWT_SECRET: 'j'.repeat(32),
+  PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 });
 
 function problemsOf(env: Record<string, string>): string[] {
