@@ -145,3 +145,23 @@ describe('loadConfig', () => {
     for (const variable of ['DATABASE_URL', 'REDIS_URL', 'S3_ENDPOINT']) expect(problems.some((p) => p.startsWith(variable))).toBe(true);
   });
 });
+
+describe('PAGE_TOKEN_ENCRYPTION_KEY', () => {
+  it('is required, and must be 32 bytes of base64', () => {
+    const env = minimal();
+    delete (env as Partial<typeof env>).PAGE_TOKEN_ENCRYPTION_KEY;
+
+    expect(problemsOf(env)).toEqual([expect.stringMatching(/^PAGE_TOKEN_ENCRYPTION_KEY is missing.*openssl rand -base64 32/)]);
+    expect(problemsOf({ ...minimal(), PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([expect.stringMatching(/^PAGE_TOKEN_ENCRYPTION_KEY: .*32 random bytes/)]);
+    expect(loadConfig(minimal()).pageTokenKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('comes with Graph API defaults that point at Meta', () => {
+    expect(loadConfig(minimal()).graph).toEqual({
+      apiBaseUrl: 'https://graph.facebook.com',
+      videoBaseUrl: 'https://graph-video.facebook.com',
+      version: 'v25.0',
+      requestTimeoutMs: 120_000,
+    });
+  });
+});
