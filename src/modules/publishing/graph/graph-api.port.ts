@@ -51,7 +51,10 @@ export abstract class GraphApi {
 
   abstract listCaptions(videoId: string, token: string): Promise<VideoCaption[]>;
 
-  /** Upload, processing and publishing state; `uploadingPhase.status` is `complete` once a finish arrived. */
+  /**
+   * Upload, processing and publishing state. `publishingPhase.status` stays `not_started` until a finish
+   * arrived: how a finish whose answer was lost is reconciled.
+   */
   abstract getVideoStatus(videoId: string, token: string): Promise<VideoStatus>;
 
   /** Newest first, at most `limit`, created at or after `since`. */
