@@ -60,6 +60,7 @@ async function main(): Promise<void> {
     S3_ACCESS_KEY_ID: 'S3RVER',
     S3_SECRET_ACCESS_KEY: 'S3RVER',
     JWT_SECRET: 'bench-secret-bench-secret-bench-secret-0123',
+    PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 1).toString('base64'),
     WEB_DIST_DIR: 'web/dist',
     MEDIA_WORK_DIR: join(dir, 'work'),
   };

@@ -90,6 +90,22 @@ ensure_env_file() {
     (umask 077 && sed "s|^JWT_SECRET=.*|JWT_SECRET=${secret}|" .env.example >.env)
     grep -q '^JWT_SECRET=' .env || echo "JWT_SECRET=${secret}" >>.env
   fi
+  ensure_page_token_key
+}
+
+# A .env written before Page tokens were encrypted has no key yet: add one, and never replace
+# one that is set (tokens saved with it could no longer be read).
+ensure_page_token_key() {
+  grep -q '^PAGE_TOKEN_ENCRYPTION_KEY=.' .env && return 0
+  info "adding a new random PAGE_TOKEN_ENCRYPTION_KEY to .env"
+  local key
+  # Standard base64 (the app wants exactly that); its + and / are safe with sed's | separator.
+  key=$(node -e 'process.stdout.write(require("crypto").randomBytes(32).toString("base64"))')
+  if grep -q '^PAGE_TOKEN_ENCRYPTION_KEY=' .env; then
+    sed -i "s|^PAGE_TOKEN_ENCRYPTION_KEY=.*|PAGE_TOKEN_ENCRYPTION_KEY=${key}|" .env
+  else
+    echo "PAGE_TOKEN_ENCRYPTION_KEY=${key}" >>.env
+  fi
 }
 
 # Reads KEY=VALUE lines from .env into the environment. A variable already set in the

@@ -130,6 +130,7 @@ async function writeOpenApi(file: string | undefined): Promise<void> {
     REDIS_URL: 'redis://127.0.0.1:6379',
     S3_BUCKET: 'unused',
     JWT_SECRET: 'x'.repeat(32),
+    PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32).toString('base64'),
   });
   const app = await NestFactory.create(AppModule.forRoot(config), { preview: true, logger: false, abortOnError: false });
   applyRouting(app);

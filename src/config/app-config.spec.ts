@@ -1,11 +1,12 @@
 import { ConfigValidationError, loadConfig } from './app-config';
 
-/** The smallest environment the process can start with: the four variables that have no default. */
+/** The smallest environment the process can start with: the five variables that have no default. */
 const minimal = (): Record<string, string> => ({
   DATABASE_URL: 'postgres://migra@127.0.0.1:5432/migra_media',
   REDIS_URL: 'redis://127.0.0.1:6379/0',
   S3_BUCKET: 'migra-media',
   JWT_SECRET: 'j'.repeat(32),
+  PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(32, 7).toString('base64'),
 });
 
 function problemsOf(env: Record<string, string>): string[] {
@@ -142,5 +143,25 @@ describe('loadConfig', () => {
     const problems = problemsOf({ ...minimal(), DATABASE_URL: 'mysql://x@h/db', REDIS_URL: 'http://h:6379', S3_ENDPOINT: '127.0.0.1:9000' });
     expect(problems).toHaveLength(3);
     for (const variable of ['DATABASE_URL', 'REDIS_URL', 'S3_ENDPOINT']) expect(problems.some((p) => p.startsWith(variable))).toBe(true);
+  });
+});
+
+describe('PAGE_TOKEN_ENCRYPTION_KEY', () => {
+  it('is required, and must be 32 bytes of base64', () => {
+    const env = minimal();
+    delete (env as Partial<typeof env>).PAGE_TOKEN_ENCRYPTION_KEY;
+
+    expect(problemsOf(env)).toEqual([expect.stringMatching(/^PAGE_TOKEN_ENCRYPTION_KEY is missing.*openssl rand -base64 32/)]);
+    expect(problemsOf({ ...minimal(), PAGE_TOKEN_ENCRYPTION_KEY: Buffer.alloc(16).toString('base64') })).toEqual([expect.stringMatching(/^PAGE_TOKEN_ENCRYPTION_KEY: .*32 random bytes/)]);
+    expect(loadConfig(minimal()).pageTokenKey).toEqual(Buffer.alloc(32, 7));
+  });
+
+  it('comes with Graph API defaults that point at Meta', () => {
+    expect(loadConfig(minimal()).graph).toEqual({
+      apiBaseUrl: 'https://graph.facebook.com',
+      videoBaseUrl: 'https://graph-video.facebook.com',
+      version: 'v25.0',
+      requestTimeoutMs: 120_000,
+    });
   });
 });

@@ -76,6 +76,17 @@ export interface AppConfig {
     whisperModel?: string;
     timeoutSeconds: number;
   };
+  graph: {
+    apiBaseUrl: string;
+    /** Video uploads go to their own host at Meta. */
+    videoBaseUrl: string;
+    /** Such as v25.0: one value, so moving to a new Graph API version is one change. */
+    version: string;
+    /** A request silent for this long is abandoned (its outcome unknown when it could have changed something). */
+    requestTimeoutMs: number;
+  };
+  /** AES-256 key (32 bytes) that encrypts Page access tokens at rest. */
+  pageTokenKey: Buffer;
 }
 
 export class ConfigValidationError extends Error {
@@ -188,5 +199,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       whisperModel: parsed.WHISPER_CPP_MODEL,
       timeoutSeconds: parsed.SPEECH_TIMEOUT_SECONDS,
     },
+    graph: {
+      apiBaseUrl: parsed.GRAPH_API_BASE_URL.replace(/\/$/, ''),
+      videoBaseUrl: parsed.GRAPH_VIDEO_BASE_URL.replace(/\/$/, ''),
+      version: parsed.GRAPH_API_VERSION,
+      requestTimeoutMs: parsed.GRAPH_REQUEST_TIMEOUT_MS,
+    },
+    pageTokenKey: Buffer.from(parsed.PAGE_TOKEN_ENCRYPTION_KEY, 'base64'),
   };
 }

@@ -265,4 +265,25 @@ export class EnvironmentVariables {
   @IsInt()
   @Min(10)
   SPEECH_TIMEOUT_SECONDS = 3600;
+
+  @IsUrl(URL_OPTIONS, { message: 'GRAPH_API_BASE_URL must be a full URL such as https://graph.facebook.com' })
+  GRAPH_API_BASE_URL = 'https://graph.facebook.com';
+
+  @IsUrl(URL_OPTIONS, { message: 'GRAPH_VIDEO_BASE_URL must be a full URL such as https://graph-video.facebook.com' })
+  GRAPH_VIDEO_BASE_URL = 'https://graph-video.facebook.com';
+
+  @Matches(/^v\d+\.\d+$/, { message: 'GRAPH_API_VERSION must look like v25.0' })
+  GRAPH_API_VERSION = 'v25.0';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(100)
+  @Max(30 * 60 * 1000)
+  GRAPH_REQUEST_TIMEOUT_MS = 120_000;
+
+  // Exactly 32 bytes of standard base64: 43 characters and one "=" of padding.
+  @Matches(/^[A-Za-z0-9+/]{43}=$/, {
+    message: 'PAGE_TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64, 44 characters (generate one with: openssl rand -base64 32)',
+  })
+  PAGE_TOKEN_ENCRYPTION_KEY: string;
 }

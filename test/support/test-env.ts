@@ -38,6 +38,8 @@ export function testEnv(): Record<string, string> {
     S3_SECRET_ACCESS_KEY: 'S3RVER',
     S3_FORCE_PATH_STYLE: 'true',
     JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+    // A fixed key, so tokens a test encrypts can be read back by another process of the same run.
+    PAGE_TOKEN_ENCRYPTION_KEY: 'dGVzdC1wYWdlLXRva2VuLWtleS0wMTIzNDU2Nzg5YWI=',
     WEB_DIST_DIR: 'web/dist',
   };
 }
