@@ -42,7 +42,10 @@ function interpolate(text: string, given: Record<string, string>): string {
 
 const requiredVariables = [...unescaped(composeText).matchAll(VARIABLE)].filter((m) => m[2]?.endsWith('?')).map((m) => m[1]);
 /** What an operator sets: every variable compose refuses to start without, and nothing else. */
-const operatorSettings = Object.fromEntries(requiredVariables.map((name) => [name, `set-by-operator-${name.toLowerCase()}-0123456789abcdef`]));
+// What an operator sets, in the shape each secret must have (the Page-token key is 32 bytes in base64).
+const operatorSettings = Object.fromEntries(
+  requiredVariables.map((name) => [name, name === 'PAGE_TOKEN_ENCRYPTION_KEY' ? Buffer.alloc(32, 7).toString('base64') : `set-by-operator-${name.toLowerCase()}-0123456789abcdef`]),
+);
 
 const IMAGE_HEALTHCHECK = /^HEALTHCHECK .*\bCMD\b/m.exec(dockerfile.replace(/\\\n\s*/g, ' '))?.[0];
 
