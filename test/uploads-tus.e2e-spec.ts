@@ -59,6 +59,33 @@ describe('Resumable uploads (tus)', () => {
     await waitFor('the staging folder to empty', async () => readdirSync(staging).length === 0);
   });
 
+  it('takes a corrected file as a new revision of the same item once changes are asked, and drops the old original', async () => {
+    const { testimonyId } = await tusClientUpload(api.url, educator.token, media.mp4, videoMetadata({ title: 'First cut' }));
+    const first = await handedOver(testimonyId!);
+    const queue = api.app.get(JobQueue).queue(QueueName.Media);
+    await (await queue.getJob(processTestimonyJobId(testimonyId!, 1)))?.remove().catch(() => undefined);
+
+    const corrected = Buffer.concat([media.mp4, randomBytes(64)]);
+    const early = tusClientUpload(api.url, educator.token, corrected, videoMetadata({ revisionOf: testimonyId! }));
+    await expect(early).rejects.toThrow(/REVISION_NOT_EXPECTED/);
+
+    const db = await testDb();
+    await db.getRepository(Testimony).update(testimonyId!, { status: TestimonyStatus.ChangesRequested });
+    const other = await signedIn(api.url, 'educator');
+    await expect(tusClientUpload(api.url, other.token, corrected, videoMetadata({ revisionOf: testimonyId! }))).rejects.toThrow(/404/);
+    await expect(tusClientUpload(api.url, educator.token, media.mp4, videoMetadata({ revisionOf: testimonyId! }))).rejects.toThrow(/same file/);
+
+    const revision = await tusClientUpload(api.url, educator.token, corrected, videoMetadata({ title: 'Second cut', revisionOf: testimonyId! }));
+    expect(revision.testimonyId).toBe(testimonyId);
+    const { testimony, original } = await handedOver(testimonyId!);
+    expect(testimony).toMatchObject({ title: 'Second cut', processingGeneration: 2, originalSha256: sha256(corrected) });
+    expect(original.storageKey).not.toBe(first.original.storageKey);
+    expect(await queue.getJob(processTestimonyJobId(testimonyId!, 2))).toMatchObject({ data: { testimonyId, generation: 2 } });
+    const storage = api.app.get(StorageService);
+    await waitFor('the earlier original to be deleted', async () => (await storage.head(first.original.storageKey)) === null);
+    await (await queue.getJob(processTestimonyJobId(testimonyId!, 2)))?.remove().catch(() => undefined);
+  });
+
   it('resumes an upload cut at several random offsets, and keeps a Khmer title with emoji and a Khmer filename', async () => {
     // Trailing bytes keep it an MP4 but make it new, so it is not answered as a repeat of the first test's upload.
     const data = Buffer.concat([media.mp4, randomBytes(600 * 1024)]);
