@@ -11,8 +11,11 @@ import { User } from '../modules/users/user.entity';
 
 import { ConsentRecord } from '../modules/consent/consent-record.entity';
 import { Withdrawal, WithdrawalStep } from '../modules/consent/withdrawal.entity';
+import { FacebookPage } from '../modules/publishing/facebook-page.entity';
+import { PublicationAttempt } from '../modules/publishing/publication-attempt.entity';
+import { Publication } from '../modules/publishing/publication.entity';
 import { Comment } from '../modules/review/comment.entity';
 import { Decision } from '../modules/review/decision.entity';
 
 /** Listed by hand so the API, the worker, the CLI and the tests all load exactly the same model. */
-export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion, CaptionTask, Decision, Comment, ConsentRecord, Withdrawal, WithdrawalStep];
+export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, CaptionTrack, CaptionTrackVersion, CaptionTask, Decision, Comment, ConsentRecord, Withdrawal, WithdrawalStep, FacebookPage, Publication, PublicationAttempt];

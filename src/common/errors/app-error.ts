@@ -61,6 +61,26 @@ export enum ErrorCode {
   ConsentAlreadyWithdrawn = 'CONSENT_ALREADY_WITHDRAWN',
   /** A corrected file is taken only while changes are requested, and must differ from the current one. */
   RevisionNotExpected = 'REVISION_NOT_EXPECTED',
+  /** No Facebook Page is connected: an admin connects one first. */
+  PageNotConnected = 'PAGE_NOT_CONNECTED',
+  /** Meta refused the token (expired, revoked, mistyped); `figures.metaCode`. */
+  PageTokenInvalid = 'PAGE_TOKEN_INVALID',
+  /** A person's (user) token where a Page token belongs; `figures.type`. */
+  PageTokenWrongType = 'PAGE_TOKEN_WRONG_TYPE',
+  /** A Page token of another Page; `figures.tokenPageId`. */
+  PageTokenOtherPage = 'PAGE_TOKEN_OTHER_PAGE',
+  /** The token lacks permissions publishing needs; `figures.missing`. */
+  PageTokenMissingPermissions = 'PAGE_TOKEN_MISSING_PERMISSIONS',
+  /** A publication time that has passed; offer to publish now. */
+  ScheduleInPast = 'SCHEDULE_IN_PAST',
+  /** Less than `figures.minMinutes` ahead; offer to publish now. */
+  ScheduleTooSoon = 'SCHEDULE_TOO_SOON',
+  /** More than `figures.maxDays` ahead. */
+  ScheduleTooFar = 'SCHEDULE_TOO_FAR',
+  /** The item already has a live publication; `figures.publicationId`. */
+  AlreadyScheduled = 'ALREADY_SCHEDULED',
+  /** Facebook holds this scheduled post: cancel it and schedule again to change it. */
+  HandedToFacebook = 'HANDED_TO_FACEBOOK',
   Internal = 'INTERNAL_ERROR',
 }
 

@@ -4,6 +4,7 @@ import { UploadsAndProcessing1764547200000 } from './1764547200000-uploads-and-p
 import { CaptionTracks1764633600000 } from './1764633600000-caption-tracks';
 import { CaptionTasks1764720000000 } from './1764720000000-caption-tasks';
 import { ReviewAndConsent1764806400000 } from './1764806400000-review-and-consent';
+import { Publishing1764892800000 } from './1764892800000-publishing';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -13,4 +14,5 @@ export const MIGRATIONS = [
   CaptionTracks1764633600000,
   CaptionTasks1764720000000,
   ReviewAndConsent1764806400000,
+  Publishing1764892800000,
 ];

@@ -129,6 +129,13 @@ export class StorageService implements OnModuleDestroy {
     return result.Body;
   }
 
+  /** Bytes `start` to `end` (exclusive) of an object, streamed: how a video goes to Facebook chunk by chunk. */
+  async getRange(key: string, start: number, end: number): Promise<Readable> {
+    const result = await this.client.send(new GetObjectCommand({ Bucket: this.bucket, Key: key, Range: `bytes=${start}-${end - 1}` }));
+    if (!(result.Body instanceof Readable)) throw new Error(`S3 returned no readable body for ${key}`);
+    return result.Body;
+  }
+
   async head(key: string): Promise<StoredObject | null> {
     try {
       const result = await this.client.send(new HeadObjectCommand({ Bucket: this.bucket, Key: key }));
