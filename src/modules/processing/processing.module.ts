@@ -10,6 +10,7 @@ import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyHandler } from './process-testimony.handler';
 import { ProcessingState } from './processing-state';
 import { RenditionStore } from './rendition-store';
+import { WorkspaceJanitor } from './workspace-janitor';
 
 /** Worker side only: the API enqueues ProcessTestimony through JobQueue and needs nothing from here. */
 @Module({})
@@ -18,7 +19,7 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule],
-      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, WorkspaceJanitor],
     };
   }
 }
