@@ -25,6 +25,8 @@ export interface AppConfig {
     backoffMs: number;
     workerConcurrency: number;
     dashboardEnabled: boolean;
+    /** How often the worker compares the queues with PostgreSQL and recovers work Redis lost; 0: never. */
+    reconcileIntervalSeconds: number;
   };
   s3: {
     endpoint?: string;
@@ -130,6 +132,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       backoffMs: parsed.JOB_BACKOFF_MS,
       workerConcurrency: parsed.WORKER_CONCURRENCY,
       dashboardEnabled: parsed.QUEUE_DASHBOARD_ENABLED,
+      reconcileIntervalSeconds: parsed.JOB_RECONCILE_INTERVAL_SECONDS,
     },
     s3: {
       endpoint: parsed.S3_ENDPOINT,

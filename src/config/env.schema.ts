@@ -96,6 +96,12 @@ export class EnvironmentVariables {
   @Max(32)
   WORKER_CONCURRENCY = 1;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  JOB_RECONCILE_INTERVAL_SECONDS = 300;
+
   @Transform(toBoolean)
   @IsBoolean()
   QUEUE_DASHBOARD_ENABLED = true;

@@ -3,6 +3,7 @@ import { SeedCampaignPlaces1764460800001 } from './1764460800001-seed-campaign-p
 import { UploadsAndProcessing1764547200000 } from './1764547200000-uploads-and-processing';
 import { CaptionTracks1764633600000 } from './1764633600000-caption-tracks';
 import { CaptionTasks1764720000000 } from './1764720000000-caption-tasks';
+import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -11,4 +12,5 @@ export const MIGRATIONS = [
   UploadsAndProcessing1764547200000,
   CaptionTracks1764633600000,
   CaptionTasks1764720000000,
+  JobRecoveries1765300000000,
 ];

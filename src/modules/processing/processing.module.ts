@@ -9,6 +9,7 @@ import { mediaProcessor } from './media.processor';
 import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyHandler } from './process-testimony.handler';
 import { ProcessingState } from './processing-state';
+import { ProcessingWorkSource } from './processing-work.source';
 import { RenditionStore } from './rendition-store';
 import { WorkspaceJanitor } from './workspace-janitor';
 
@@ -19,7 +20,7 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule],
-      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, WorkspaceJanitor],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, WorkspaceJanitor, ProcessingWorkSource],
     };
   }
 }
