@@ -146,17 +146,47 @@ redis_ready() {
   fi
 }
 
-# start_redis HOST PORT [URL]: starts redis-server on 127.0.0.1:PORT and waits for it.
+# start_redis HOST PORT [URL [DATA_DIR]]: starts redis-server on 127.0.0.1:PORT and waits for it.
+# With a DATA_DIR (up.sh) it keeps the queues safe: an append-only file there, so a restart loses no
+# job, and noeviction, so a full memory refuses new jobs instead of deleting queued ones. Without one
+# (the tests) nothing is written to disk.
 start_redis() {
-  local host=$1 port=$2
-  # apt may have started it already; a second server on the same port would just exit.
-  if ! redis_ready "$@"; then
-    info "starting redis-server on port $port"
-    # No persistence (the tests need none): nothing is written to disk.
-    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" --save "" --appendonly no >/dev/null
+  local host=$1 port=$2 url=${3:-} data_dir=${4:-}
+  local -a settings=(--save "" --appendonly no)
+  if [[ -n $data_dir ]]; then
+    mkdir -p "$data_dir"
+    settings=(--save "" --appendonly yes --dir "$(cd "$data_dir" && pwd)" --maxmemory-policy noeviction)
   fi
-  wait_for 15 redis_ready "$@" || die "Redis did not come up on $host:$port."
+  # apt may have started it already; a second server on the same port would just exit.
+  if ! redis_ready "$host" "$port" "$url"; then
+    info "starting redis-server on port $port"
+    redis-server --daemonize yes --bind 127.0.0.1 --port "$port" "${settings[@]}" >/dev/null
+  fi
+  wait_for 15 redis_ready "$host" "$port" "$url" || die "Redis did not come up on $host:$port."
   info "running"
+}
+
+# check_redis_settings URL: warns when a Redis (one this script did not start, so it is left as it
+# is) may lose queued jobs. The worker recovers lost work from PostgreSQL, but only later.
+check_redis_settings() {
+  local policy appendonly
+  if ! have redis-cli; then
+    info "redis-cli is not installed, so Redis's settings were not checked (GET /ready reports them)"
+    return 0
+  fi
+  policy=$(redis-cli --no-auth-warning -u "$1" --raw config get maxmemory-policy 2>/dev/null | sed -n 2p) || true
+  appendonly=$(redis-cli --no-auth-warning -u "$1" --raw config get appendonly 2>/dev/null | sed -n 2p) || true
+  if [[ -z $policy ]]; then
+    warn "Redis would not show its settings (CONFIG GET). Make sure it runs with maxmemory-policy noeviction and appendonly yes."
+    return 0
+  fi
+  if [[ $policy != noeviction ]]; then
+    warn "Redis runs with maxmemory-policy $policy: it deletes queued jobs when memory runs short. Set it to noeviction (redis-cli config set maxmemory-policy noeviction, and in redis.conf)."
+  fi
+  if [[ $appendonly != yes ]]; then
+    warn "Redis runs with appendonly $appendonly: a restart may lose queued jobs. Turn it on (redis-cli config set appendonly yes, and in redis.conf)."
+  fi
+  if [[ $policy == noeviction && $appendonly == yes ]]; then info "settings: noeviction, append-only file on"; fi
 }
 
 # --- Processes up.sh starts, tracked by pid file ----------------------------------------

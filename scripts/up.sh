@@ -199,15 +199,17 @@ ensure_redis() {
   say "Redis ($host:$port)"
   if redis_ready "$host" "$port" "$REDIS_URL"; then
     info "running"
-    return 0
+  else
+    is_local_host "$host" || die "Redis at $host:$port does not answer. Start it, or fix REDIS_URL in .env."
+    is_root || die "Redis is not running on $host:$port. Start it (or install it: sudo apt-get install -y redis-server), or run this script as root to do it for you."
+    if ! have redis-server; then
+      info "not installed; installing it"
+      apt_install redis-server
+    fi
+    start_redis "$host" "$port" "$REDIS_URL" .data/redis
   fi
-  is_local_host "$host" || die "Redis at $host:$port does not answer. Start it, or fix REDIS_URL in .env."
-  is_root || die "Redis is not running on $host:$port. Start it (or install it: sudo apt-get install -y redis-server), or run this script as root to do it for you."
-  if ! have redis-server; then
-    info "not installed; installing it"
-    apt_install redis-server
-  fi
-  start_redis "$host" "$port" "$REDIS_URL"
+  # Also when apt started it, with its own settings: it is left as it is, but said so.
+  check_redis_settings "$REDIS_URL"
 }
 
 local_s3_answers() { is_running local-s3 && port_open "$1" "$2"; }

@@ -78,6 +78,7 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'POST /api/users/{id}/reset-password': { expected: adminOnly(404) },
   'GET /api/audit': { expected: adminOnly(200) },
   'GET /api/admin/job-failures': { expected: adminOnly(200) },
+  'GET /api/admin/recoveries': { expected: adminOnly(200) },
   'POST /api/admin/worker-check': { expected: adminOnly(200) },
   // Without a Tus-Resumable header the tus server answers 412 and changes nothing.
   'POST /api/uploads/tus': { body: {}, expected: uploaders(412) },

@@ -1,5 +1,7 @@
+import IORedis from 'ioredis';
 import request from 'supertest';
 import { startTestApp, TestApp } from './support/test-app';
+import { TEST_REDIS_URL } from './support/test-env';
 
 jest.setTimeout(60_000);
 
@@ -35,6 +37,17 @@ describe('Health and readiness', () => {
     expect(res.body.details.storage.bucket).toBe(api!.config.s3.bucket);
     expect(res.body.details.ffmpeg.ffmpeg).toMatch(/^ffmpeg version/);
     expect(res.body.error).toEqual({});
+  });
+
+  it('reports the Redis eviction policy, warning without failing readiness when Redis may evict queued jobs', async () => {
+    const redis = new IORedis(TEST_REDIS_URL);
+    const [, policy] = (await redis.config('GET', 'maxmemory-policy')) as string[];
+    redis.disconnect();
+    const res = await request(api!.url).get('/ready');
+    expect(res.status).toBe(200);
+    expect(res.body.details.redisSettings).toMatchObject({ status: 'up', maxmemoryPolicy: policy });
+    if (policy === 'noeviction') expect(res.body.details.redisSettings.warning ?? '').not.toMatch(/maxmemory-policy/);
+    else expect(res.body.details.redisSettings.warning).toMatch(/maxmemory-policy/);
   });
 
   it('is public and answers JSON even to a browser asking for HTML, never the web app', async () => {

@@ -27,6 +27,8 @@ export interface AppConfig {
     /** Touched every few seconds by a live worker, for a container health check. */
     heartbeatFile?: string;
     dashboardEnabled: boolean;
+    /** How often the worker compares the queues with PostgreSQL and recovers work Redis lost; 0: never. */
+    reconcileIntervalSeconds: number;
   };
   s3: {
     endpoint?: string;
@@ -151,6 +153,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       workerConcurrency: parsed.WORKER_CONCURRENCY,
       heartbeatFile: parsed.WORKER_HEARTBEAT_FILE,
       dashboardEnabled: parsed.QUEUE_DASHBOARD_ENABLED,
+      reconcileIntervalSeconds: parsed.JOB_RECONCILE_INTERVAL_SECONDS,
     },
     s3: {
       endpoint: parsed.S3_ENDPOINT,

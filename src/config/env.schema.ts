@@ -102,6 +102,12 @@ export class EnvironmentVariables {
   @MinLength(1)
   WORKER_HEARTBEAT_FILE?: string;
 
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 3600)
+  JOB_RECONCILE_INTERVAL_SECONDS = 300;
+
   @Transform(toBoolean)
   @IsBoolean()
   QUEUE_DASHBOARD_ENABLED = true;

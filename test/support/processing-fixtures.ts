@@ -30,12 +30,20 @@ export function isolatedQueuePrefix(name: string): string {
   return `${process.env.MIGRA_TEST_QUEUE_PREFIX ?? 'migratest'}${name}`;
 }
 
-/** Global teardown only removes the run's main prefix: each isolated one is removed by its spec. */
+/**
+ * Deletes every queue key under one prefix, and nothing else: global teardown only removes the run's main
+ * prefix, so each isolated one is removed by its spec. It is also how a spec makes Redis lose its data:
+ * the test Redis is shared with other runs, so never FLUSHDB. SCAN, not KEYS, so a busy Redis never stalls.
+ */
 export async function dropQueueKeys(prefix: string): Promise<void> {
   const redis = new IORedis(TEST_REDIS_URL);
-  const keys = await redis.keys(`${prefix}:*`);
-  if (keys.length > 0) await redis.del(...keys);
-  redis.disconnect();
+  try {
+    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
+      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
+    }
+  } finally {
+    redis.disconnect();
+  }
 }
 
 /** A phone-like clip with a GPS location tag, which must never reach a rendition. */
@@ -64,13 +72,19 @@ export interface PlacedItem {
   job: TypedJob<JobName.ProcessTestimony>;
 }
 
+type OriginalFile = { path: string; kind: MediaKind; mimeType: string; extension: string };
+
 /** Puts an item where the upload hand-over leaves it, and queues generation 1 of its processing. */
-export async function placeOriginal(
-  api: TestApp,
-  educator: TestUser,
-  file: { path: string; kind: MediaKind; mimeType: string; extension: string },
-  jobOptions: JobsOptions = {},
-): Promise<PlacedItem> {
+export async function placeOriginal(api: TestApp, educator: TestUser, file: OriginalFile, jobOptions: JobsOptions = {}): Promise<PlacedItem> {
+  const testimony = await handedOver(api, educator, file);
+  const job = await api.app
+    .get(JobQueue)
+    .enqueue(JobName.ProcessTestimony, { testimonyId: testimony.id, generation: 1 }, { jobId: processTestimonyJobId(testimony.id, 1), ...jobOptions });
+  return { testimony, job };
+}
+
+/** An item the hand-over marked `processing` (generation 1, original in S3) before its job was queued. */
+export async function handedOver(api: TestApp, educator: TestUser, file: OriginalFile): Promise<Testimony> {
   const db = await testDb();
   const created = await createTestTestimony(educator, { kind: file.kind, status: TestimonyStatus.Processing });
   await db.getRepository(Testimony).update(created.id, { processingGeneration: 1 });
@@ -80,10 +94,7 @@ export async function placeOriginal(
   const stored = await api.app.get(StorageService).put(asset.storageKey, readFileSync(file.path), { contentType: file.mimeType });
   asset.byteSize = stored.size;
   await db.getRepository(Asset).save(asset);
-  const job = await api.app
-    .get(JobQueue)
-    .enqueue(JobName.ProcessTestimony, { testimonyId: created.id, generation: 1 }, { jobId: processTestimonyJobId(created.id, 1), ...jobOptions });
-  return { testimony: await db.getRepository(Testimony).findOneByOrFail({ id: created.id }), job };
+  return db.getRepository(Testimony).findOneByOrFail({ id: created.id });
 }
 
 export async function testimonyRow(id: string): Promise<Testimony | null> {

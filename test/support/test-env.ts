@@ -32,6 +32,9 @@ export function testEnv(): Record<string, string> {
     REDIS_URL: TEST_REDIS_URL,
     QUEUE_PREFIX: process.env.MIGRA_TEST_QUEUE_PREFIX ?? 'migratest',
     JOB_BACKOFF_MS: '200',
+    // Specs share one database but each has its own queues: a worker recovering "lost" work would take
+    // other specs' items. The reconciler's spec turns it on with a database of its own.
+    JOB_RECONCILE_INTERVAL_SECONDS: '0',
     S3_ENDPOINT: s3,
     S3_BUCKET: 'migra-test',
     S3_ACCESS_KEY_ID: 'S3RVER',

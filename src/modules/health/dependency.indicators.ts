@@ -4,6 +4,7 @@ import { DataSource } from 'typeorm';
 import { FfmpegBinaries } from '../media/ffmpeg-binaries';
 import { RedisClient } from '../redis/redis.module';
 import { StorageService } from '../storage/storage.service';
+import { describeRedisSettings } from './redis-settings';
 
 /** Readiness checks: each names its dependency and says what is wrong. */
 @Injectable()
@@ -42,6 +43,19 @@ export class DependencyIndicators {
       return check.up();
     } catch (error) {
       return check.down({ message: `Redis is not answering: ${(error as Error).message}` });
+    }
+  }
+
+  /** Always "up": settings that put queued work at risk are a warning for operators, not a reason to stop serving. */
+  async redisSettings(): Promise<HealthIndicatorResult> {
+    const check = this.indicator.check('redisSettings');
+    const read = async (name: string) => ((await this.redis.redis.config('GET', name)) as string[])[1] ?? '';
+    try {
+      const [maxmemoryPolicy, appendonly, save] = await Promise.all([read('maxmemory-policy'), read('appendonly'), read('save')]);
+      return check.up({ ...describeRedisSettings({ maxmemoryPolicy, appendonly, save }) });
+    } catch {
+      // Refused (managed Redis) or unreachable: redisUp() reports the latter.
+      return check.up({ ...describeRedisSettings(null) });
     }
   }
 

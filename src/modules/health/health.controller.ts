@@ -48,6 +48,7 @@ export class HealthController {
       return await this.health.check([
         () => this.dependencies.databaseUp(),
         () => this.dependencies.redisUp(),
+        () => this.dependencies.redisSettings(),
         () => this.dependencies.storageUp(),
         () => this.dependencies.mediaToolsUp(),
       ]);

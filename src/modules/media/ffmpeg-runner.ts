@@ -7,6 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from './ffmpeg-errors';
 import { ProgressParser } from './ffmpeg-progress';
 import { FfmpegRunOptions, MediaCommandRunner } from './media.ports';
+import { recordProcessGroup } from './process-groups';
 
 const STDERR_TAIL_LINES = 20;
 const NICE_CANDIDATES = ['/usr/bin/nice', '/bin/nice'];
@@ -62,6 +63,7 @@ export class FfmpegRunner implements MediaCommandRunner {
         ? spawn(this.nice, ['-n', String(LOW_PRIORITY), binary, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
         : spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       if (!this.nice) child.once('spawn', () => lowerPriority(child));
+      if (child.pid !== undefined) recordProcessGroup(child.pid);
 
       const stderrTail: string[] = [];
       let stdout = '';

@@ -72,12 +72,14 @@ export class ProcessTestimonyHandler {
     if (!start.original) throw new PermanentFailure(MISSING_ORIGINAL);
 
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
+    const original = start.original;
     try {
-      const input = await stageObject(this.storage, start.original.storageKey, join(workspace.dir, `original${extname(start.original.storageKey)}`));
-      const media =
-        start.testimony.kind === MediaKind.Video
-          ? await this.pipeline.video(input, workspace.dir, this.progressReporter(job))
-          : await this.pipeline.photo(input, workspace.dir);
+      const media = await workspace.run(async () => {
+        const input = await stageObject(this.storage, original.storageKey, join(workspace.dir, `original${extname(original.storageKey)}`));
+        return start.testimony.kind === MediaKind.Video
+          ? this.pipeline.video(input, workspace.dir, this.progressReporter(job))
+          : this.pipeline.photo(input, workspace.dir);
+      });
       return await this.store(job, media);
     } finally {
       await workspace.dispose();

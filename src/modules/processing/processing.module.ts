@@ -10,7 +10,9 @@ import { mediaProcessor } from './media.processor';
 import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyHandler } from './process-testimony.handler';
 import { ProcessingState } from './processing-state';
+import { ProcessingWorkSource } from './processing-work.source';
 import { RenditionStore } from './rendition-store';
+import { WorkspaceJanitor } from './workspace-janitor';
 
 /** Worker side only: the API enqueues ProcessTestimony through JobQueue and needs nothing from here. */
 @Module({})
@@ -19,7 +21,7 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule, TestimonyLifecycleModule],
-      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, WorkspaceJanitor, ProcessingWorkSource],
     };
   }
 }

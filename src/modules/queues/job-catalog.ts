@@ -1,6 +1,7 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { ProcessTestimonyPayload, ProcessTestimonyResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
+import type { ReconcilePayload, ReconcileReport } from './expected-work';
 
 /**
  * Every queue and job the system runs, with the payload each job takes and the result it returns.
@@ -16,6 +17,7 @@ export enum QueueName {
 
 export enum JobName {
   WorkerCheck = 'worker-check',
+  ReconcileJobs = 'reconcile-jobs',
   ProcessTestimony = 'process-testimony',
   CaptionSpeechSegments = 'caption-speech-segments',
   CaptionTranscript = 'caption-transcript',
@@ -26,6 +28,7 @@ export enum JobName {
 
 export interface JobPayloads {
   [JobName.WorkerCheck]: WorkerCheckPayload;
+  [JobName.ReconcileJobs]: ReconcilePayload;
   [JobName.ProcessTestimony]: ProcessTestimonyPayload;
   [JobName.CaptionSpeechSegments]: CaptionTaskPayload;
   [JobName.CaptionTranscript]: CaptionTaskPayload;
@@ -36,6 +39,7 @@ export interface JobPayloads {
 
 export interface JobResults {
   [JobName.WorkerCheck]: WorkerCheckResult;
+  [JobName.ReconcileJobs]: ReconcileReport;
   [JobName.ProcessTestimony]: ProcessTestimonyResult;
   [JobName.CaptionSpeechSegments]: CaptionTaskResult;
   [JobName.CaptionTranscript]: CaptionTaskResult;
@@ -46,6 +50,7 @@ export interface JobResults {
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WorkerCheck]: QueueName.System,
+  [JobName.ReconcileJobs]: QueueName.System,
   [JobName.ProcessTestimony]: QueueName.Media,
   [JobName.CaptionSpeechSegments]: QueueName.Captions,
   [JobName.CaptionPreview]: QueueName.Captions,

@@ -12,6 +12,9 @@ class CheckHandler {
   async run(job: Job): Promise<string> {
     return `ran ${job.name}`;
   }
+
+  @JobHandler(JobName.ReconcileJobs)
+  async reconcile(): Promise<void> {}
 }
 
 @Injectable()

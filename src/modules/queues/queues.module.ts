@@ -10,6 +10,10 @@ import { JobFailure } from './job-failure.entity';
 import { JobFailuresController } from './job-failures.controller';
 import { JobFailuresService } from './job-failures.service';
 import { JobQueue } from './job-queue.service';
+import { JobReconciler } from './job-reconciler';
+import { JobRecoveriesController } from './job-recoveries.controller';
+import { JobRecoveriesService } from './job-recoveries.service';
+import { JobRecovery } from './job-recovery.entity';
 import { JobWaiter } from './job-waiter';
 import { ProcessRole, redisConnectionOptions } from './redis-connection';
 import { WorkerHeartbeat } from './worker-heartbeat.service';
@@ -39,11 +43,11 @@ export class QueuesModule {
           }),
         }),
         registered,
-        TypeOrmModule.forFeature([JobFailure]),
+        TypeOrmModule.forFeature([JobFailure, JobRecovery]),
         ...(role === 'worker' ? [DiscoveryModule] : []),
       ],
-      controllers: role === 'api' ? [JobFailuresController] : [],
-      providers: [JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher, WorkerHeartbeat] : [])],
+      controllers: role === 'api' ? [JobFailuresController, JobRecoveriesController] : [],
+      providers: [JobQueue, JobWaiter, JobFailuresService, JobRecoveriesService, ...(role === 'worker' ? [JobDispatcher, JobReconciler, WorkerHeartbeat] : [])],
       exports: [registered, JobQueue, JobWaiter, JobFailuresService, ...(role === 'worker' ? [JobDispatcher] : [])],
     };
   }

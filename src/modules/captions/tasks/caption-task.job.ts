@@ -1,5 +1,13 @@
+import { JobName } from '../../queues/job-catalog';
 import { CaptionLanguage } from '../caption.types';
 import { CaptionTaskKind } from './caption-task.entity';
+
+/** The job that does each kind of task. */
+export const CAPTION_TASK_JOB: Record<CaptionTaskKind, JobName.CaptionSpeechSegments | JobName.CaptionTranscript | JobName.CaptionBurnIn> = {
+  'speech-segments': JobName.CaptionSpeechSegments,
+  transcript: JobName.CaptionTranscript,
+  'burn-in': JobName.CaptionBurnIn,
+};
 
 /** The payload of the three caption task jobs: which task row, and which of its requests. */
 export interface CaptionTaskPayload {

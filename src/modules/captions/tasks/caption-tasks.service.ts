@@ -18,13 +18,7 @@ import { CaptionTrack } from '../caption-track.entity';
 import { CaptionLanguage } from '../caption.types';
 import { CaptionTask, CaptionTaskKind } from './caption-task.entity';
 import { CaptionTaskDto, CaptionedVideoDto } from './caption-task.dto';
-import { captionTaskJobId } from './caption-task.job';
-
-const JOB_OF: Record<CaptionTaskKind, JobName.CaptionSpeechSegments | JobName.CaptionTranscript | JobName.CaptionBurnIn> = {
-  'speech-segments': JobName.CaptionSpeechSegments,
-  transcript: JobName.CaptionTranscript,
-  'burn-in': JobName.CaptionBurnIn,
-};
+import { CAPTION_TASK_JOB, captionTaskJobId } from './caption-task.job';
 
 /** A person waits on the preview; past this the workers are busy or down, and we say so. */
 const PREVIEW_WAIT_MS = 20_000;
@@ -70,7 +64,7 @@ export class CaptionTasksService {
     const { task, isNew } = await this.claim(actor, testimonyId, language, kind, trackVersion);
     if (isNew) {
       try {
-        await this.jobs.enqueue(JOB_OF[kind], { taskId: task.id, request: task.request }, { jobId: captionTaskJobId(kind, task.id, task.request) });
+        await this.jobs.enqueue(CAPTION_TASK_JOB[kind], { taskId: task.id, request: task.request }, { jobId: captionTaskJobId(kind, task.id, task.request) });
       } catch (error) {
         // The row must not promise work nobody will do.
         await this.tasks.update({ id: task.id, request: task.request }, { status: 'failed', error: 'It could not be started. Try again in a minute.', finishedAt: new Date() });

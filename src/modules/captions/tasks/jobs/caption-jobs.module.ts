@@ -13,6 +13,7 @@ import { CaptionPreviewHandler } from './caption-preview.handler';
 import { CaptionTaskInputs } from './caption-task-inputs';
 import { CaptionTaskRunner } from './caption-task-runner';
 import { CaptionTaskState } from './caption-task-state';
+import { CaptionTaskWorkSource } from './caption-task-work.source';
 import { BurnInHandler, SpeechSegmentsHandler, TranscriptHandler } from './caption-task.handlers';
 import { CaptionsProcessor } from './captions.processor';
 
@@ -30,6 +31,7 @@ import { CaptionsProcessor } from './captions.processor';
     TranscriptHandler,
     BurnInHandler,
     CaptionPreviewHandler,
+    CaptionTaskWorkSource,
   ],
 })
 export class CaptionJobsModule {}

@@ -41,7 +41,7 @@ export class CaptionPreviewHandler {
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
     try {
       const jpeg = join(workspace.dir, 'preview.jpg');
-      await this.burner.previewJpeg(url, toAss(cues, { ...frameOf(publish), language }), atMs / 1000, jpeg);
+      await workspace.run(() => this.burner.previewJpeg(url, toAss(cues, { ...frameOf(publish), language }), atMs / 1000, jpeg));
       return { jpegBase64: (await readFile(jpeg)).toString('base64') };
     } finally {
       await workspace.dispose();

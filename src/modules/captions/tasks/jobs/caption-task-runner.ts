@@ -49,7 +49,8 @@ export class CaptionTaskRunner {
       if (!task) return { taskId, outcome: 'stale' };
       const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
       try {
-        const outcome = await work({ task, dir: workspace.dir, progress: jobProgressReporter(job, (percent) => this.state.progress(taskId, request, percent)) });
+        const progress = jobProgressReporter(job, (percent) => this.state.progress(taskId, request, percent));
+        const outcome = await workspace.run(() => work({ task, dir: workspace.dir, progress }));
         await this.state.finish(taskId, request, outcome);
         return { taskId, outcome: 'done' };
       } finally {
