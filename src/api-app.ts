@@ -16,6 +16,7 @@ import { requestId } from './common/logging/logging.module';
 import { buildOpenApiDocument } from './common/http/openapi';
 import { strictValidationPipe } from './common/http/validation';
 import { sessionTokenOf } from './modules/auth/access.guard';
+import { refuseCrossOriginCookieRequests } from './modules/auth/same-origin.middleware';
 import { AuthService } from './modules/auth/auth.service';
 import { JobQueue } from './modules/queues/job-queue.service';
 import { queueDashboard } from './modules/queues/queue-dashboard';
@@ -104,6 +105,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
   app.use(assignRequestId);
   app.use(cookieParser());
+  app.use(refuseCrossOriginCookieRequests(config));
   // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.
   // A caption track is the one large JSON body: 5,000 Khmer cues run to about 1 MB.
   const json = express.json({ limit: config.http.bodyLimit });

@@ -33,6 +33,12 @@ export enum ErrorCode {
   NoCaptionsYet = 'NO_CAPTIONS_YET',
   /** A machine transcript asked of a server without a speech-to-text engine. */
   NoSpeechEngine = 'NO_SPEECH_ENGINE',
+  /** A state-changing request carried the session cookie but came from another site's page. */
+  CsrfOriginMismatch = 'CSRF_ORIGIN_MISMATCH',
+  /** The person must choose a new password before doing anything else. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  /** Too many requests of one kind from one person in a short time. */
+  RateLimited = 'RATE_LIMITED',
   Internal = 'INTERNAL_ERROR',
 }
 

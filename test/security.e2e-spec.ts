@@ -1,0 +1,77 @@
+import request from 'supertest';
+import { User } from '../src/modules/users/user.entity';
+import { closeTestDb, createTestUser, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
+import { encodeMetadata, TUS, tusRequest, videoMetadata } from './support/upload-helpers';
+
+jest.setTimeout(60_000);
+
+// The local S3 server's address: a page there is "same site" as the API, yet another origin.
+const OTHER_ORIGIN = 'http://127.0.0.1:4569';
+
+describe('Requests made with the session cookie', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: { LOGIN_MAX_FAILURES: '1000' } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeTestDb();
+  });
+
+  async function adminCookie(): Promise<string> {
+    const admin = await signedIn(api.url, 'admin');
+    const res = await request(api.url).post('/api/auth/login').send({ username: admin.username, password: admin.password });
+    return String(res.headers['set-cookie']).split(';')[0];
+  }
+
+  async function isActive(id: string): Promise<boolean> {
+    return (await (await testDb()).getRepository(User).findOneByOrFail({ id })).active;
+  }
+
+  it('refuses a state change posted from another origin of the same host, and changes nothing', async () => {
+    const cookie = await adminCookie();
+    const target = await createTestUser('educator');
+
+    const forged = await request(api.url).post(`/api/users/${target.id}/deactivate`).set('Cookie', cookie).set('Origin', OTHER_ORIGIN);
+    expect(forged.status).toBe(403);
+    expect(forged.body).toMatchObject({ code: 'CSRF_ORIGIN_MISMATCH', statusCode: 403 });
+    const fromReferer = await request(api.url).post(`/api/users/${target.id}/deactivate`).set('Cookie', cookie).set('Referer', `${OTHER_ORIGIN}/migra-media/`);
+    expect(fromReferer.status).toBe(403);
+    const anonymous = await request(api.url).post(`/api/users/${target.id}/deactivate`).set('Cookie', cookie);
+    expect(anonymous.status).toBe(403);
+    expect(anonymous.body.code).toBe('CSRF_ORIGIN_MISMATCH');
+    expect(await isActive(target.id)).toBe(true);
+  });
+
+  it('accepts the same request from the app\'s own pages, by Origin or by Referer', async () => {
+    const cookie = await adminCookie();
+    const target = await createTestUser('educator');
+
+    const byOrigin = await request(api.url).post(`/api/users/${target.id}/deactivate`).set('Cookie', cookie).set('Origin', api.url);
+    expect(byOrigin.status).toBe(200);
+    const byReferer = await request(api.url).post(`/api/users/${target.id}/reactivate`).set('Cookie', cookie).set('Referer', `${api.url}/users`);
+    expect(byReferer.status).toBe(200);
+    expect(await isActive(target.id)).toBe(true);
+  });
+
+  it('lets a bearer-token client through whatever its Origin, since no other page can send that header', async () => {
+    const admin = await signedIn(api.url, 'admin');
+    const target = await createTestUser('educator');
+    const res = await request(api.url).post(`/api/users/${target.id}/deactivate`).set('Authorization', `Bearer ${admin.token}`).set('Origin', OTHER_ORIGIN);
+    expect(res.status).toBe(200);
+  });
+
+  it('covers the raw tus upload route too', async () => {
+    const educator = await signedIn(api.url, 'educator');
+    const login = await request(api.url).post('/api/auth/login').send({ username: educator.username, password: educator.password });
+    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const headers = { Cookie: cookie, 'Upload-Length': 1000, 'Upload-Metadata': encodeMetadata(videoMetadata()) };
+
+    const forged = await tusRequest(`${api.url}${TUS}`, 'POST', { ...headers, Origin: OTHER_ORIGIN });
+    expect(forged.status).toBe(403);
+    expect(JSON.parse(forged.body).code).toBe('CSRF_ORIGIN_MISMATCH');
+    const own = await tusRequest(`${api.url}${TUS}`, 'POST', { ...headers, Origin: api.url });
+    expect(own.status).toBe(201);
+  });
+});
