@@ -123,7 +123,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     const auth = app.get(AuthService);
     const dashboard = queueDashboard(app.get(JobQueue), async (req) => {
       const token = sessionTokenOf(req);
-      return token ? auth.authenticate(token).catch(() => null) : null;
+      const user = token ? await auth.authenticate(token).catch(() => null) : null;
+      return user?.mustChangePassword ? null : user;
     });
     app.use(dashboard.path, ...dashboard.handlers);
   }
