@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { CONTENT_LANGUAGES, ContentLanguage, MediaKind } from '../testimonies/testimony-status';
+import { stripInvisible } from '../captions/formats/cue-text.sanitizer';
 import { tooLarge, uploadError, UploadErrorCode } from './upload-errors';
 
 const TITLE_MAX = 200;
@@ -26,9 +27,17 @@ export interface SizeLimits {
 
 type RawFields = Record<string, string | null | undefined>;
 
-/** NFC so that the same Khmer text typed on two phones compares and sorts the same. */
+/**
+ * NFC so that the same Khmer text typed on two phones compares and sorts the same; without control
+ * characters and bidi overrides, which would hide or reorder what a reviewer reads (as in captions).
+ */
 function text(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFC').trim();
+  return stripInvisible((value ?? '').normalize('NFC').replace(/\r\n?/g, '\n')).trim();
+}
+
+/** A title is one line: line breaks and tabs become single spaces. */
+function line(value: string | null | undefined): string {
+  return text(value).replace(/\s+/g, ' ');
 }
 
 function invalid(message: string) {
@@ -41,7 +50,7 @@ function length(value: string): number {
 }
 
 export function parseUploadDetails(raw: RawFields): UploadDetails {
-  const title = text(raw.title);
+  const title = line(raw.title);
   if (!title) throw invalid('Give the testimony a title.');
   if (length(title) > TITLE_MAX) throw invalid(`The title is too long: use at most ${TITLE_MAX} characters.`);
   const description = text(raw.description);
@@ -62,7 +71,7 @@ export function parseUploadDetails(raw: RawFields): UploadDetails {
   const communeId = text(raw.communeId) || null;
   if (communeId && !UUID.test(communeId)) throw invalid('The commune is not valid. Choose it again from the list.');
 
-  const filename = [...text(raw.filename)].slice(0, FILENAME_MAX).join('') || null;
+  const filename = [...line(raw.filename)].slice(0, FILENAME_MAX).join('') || null;
   return { title, description, language, kind, filename, communeId };
 }
 

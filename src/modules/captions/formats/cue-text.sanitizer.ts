@@ -17,6 +17,14 @@ const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\
 // eslint-disable-next-line no-control-regex
 const NEEDS_WORK = /[{}<>\\\x00-\x09\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069\uFEFF]|  |^[ \n]|[ \n]$| \n|\n |\n\n/;
 
+/**
+ * Removes control characters (NUL among them, which PostgreSQL refuses in text), bidi overrides and
+ * isolates and the BOM, keeping newlines and tabs; for any free text people type, not only cues.
+ */
+export function stripInvisible(text: string): string {
+  return text.replace(INVISIBLE, '');
+}
+
 export function sanitizeCueText(text: string): string {
   if (!NEEDS_WORK.test(text)) return text.normalize('NFC');
   return (
