@@ -14,6 +14,7 @@ import { AppError, ErrorCode } from './common/errors/app-error';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { requestId } from './common/logging/logging.module';
 import { buildOpenApiDocument } from './common/http/openapi';
+import { MAX_JSON_DEPTH, refuseDeepJson } from './common/http/json-depth';
 import { strictValidationPipe } from './common/http/validation';
 import { sessionTokenOf } from './modules/auth/access.guard';
 import { refuseCrossOriginCookieRequests } from './modules/auth/same-origin.middleware';
@@ -58,6 +59,9 @@ function assignRequestId(req: Request & { id?: string }, res: Response, next: Ne
 function explainBodyErrors(error: { type?: string; limit?: number }, _req: Request, _res: Response, next: NextFunction): void {
   if (error?.type === 'entity.parse.failed') {
     return next(new AppError(ErrorCode.MalformedJson, 'The request body is not valid JSON. Check for a missing quote, comma or bracket.', HttpStatus.BAD_REQUEST));
+  }
+  if (error?.type === 'entity.too.deep') {
+    return next(new AppError(ErrorCode.ValidationFailed, `The request body is nested more than ${MAX_JSON_DEPTH} levels deep. Send the fields this endpoint documents.`, HttpStatus.BAD_REQUEST));
   }
   if (error?.type === 'entity.too.large') {
     return next(new AppError(ErrorCode.BodyTooLarge, `The request body is larger than the ${describeLimit(error.limit)} this endpoint accepts. Send less data; files go through the upload endpoint.`, HttpStatus.PAYLOAD_TOO_LARGE));
@@ -108,8 +112,8 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.use(refuseCrossOriginCookieRequests(config));
   // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.
   // A caption track is the one large JSON body: 5,000 Khmer cues run to about 1 MB.
-  const json = express.json({ limit: config.http.bodyLimit });
-  const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT });
+  const json = express.json({ limit: config.http.bodyLimit, verify: refuseDeepJson });
+  const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT, verify: refuseDeepJson });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH) return next();
     return (CAPTIONS_PATH.test(req.path) ? captionsJson : json)(req, res, next);

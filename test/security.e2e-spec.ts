@@ -75,3 +75,37 @@ describe('Requests made with the session cookie', () => {
     expect(own.status).toBe(201);
   });
 });
+
+describe('Bad requests', () => {
+  let api: TestApp;
+  let admin: Awaited<ReturnType<typeof signedIn>>;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+    admin = await signedIn(api.url, 'admin');
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeTestDb();
+  });
+
+  it('answers 400, not 500, to a page number past any list', async () => {
+    for (const path of ['/api/users', '/api/audit', '/api/testimonies', '/api/admin/job-failures']) {
+      const res = await request(api.url).get(`${path}?page=99999999999999999999`).set('Authorization', `Bearer ${admin.token}`);
+      expect({ path, status: res.status, code: res.body.code }).toEqual({ path, status: 400, code: 'VALIDATION_FAILED' });
+      expect(res.body.message).toMatch(/page/);
+    }
+  });
+
+  it('answers 400, not 500, to a deeply nested JSON body, and still reads brackets inside text', async () => {
+    const nested = `{"displayName":${'['.repeat(5000)}${']'.repeat(5000)}}`;
+    const deep = await request(api.url).patch('/api/auth/me').set('Authorization', `Bearer ${admin.token}`).set('Content-Type', 'application/json').send(nested);
+    expect(deep.status).toBe(400);
+    expect(deep.body).toMatchObject({ code: 'VALIDATION_FAILED', message: expect.stringMatching(/nested more than 32 levels/) });
+    const login = await request(api.url).post('/api/auth/login').set('Content-Type', 'application/json').send('['.repeat(20_000) + ']'.repeat(20_000));
+    expect(login.status).toBe(400);
+
+    const brackets = await request(api.url).post('/api/auth/login').send({ username: 'nobody-here', password: `${'[{'.repeat(100)}"\\` });
+    expect(brackets.status).toBe(401);
+  });
+});
