@@ -134,9 +134,11 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   }
   serveWebApp(app, config);
 
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
-    customSiteTitle: 'Migra Media API',
-  });
+  if (config.http.apiDocsEnabled) {
+    SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+      customSiteTitle: 'Migra Media API',
+    });
+  }
   return app;
 }

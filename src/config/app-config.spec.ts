@@ -57,7 +57,7 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ ...minimal(), NODE_ENV: 'development', JWT_SECRET: example })).not.toThrow();
   });
 
-  it('runs migrations on start and uses plain cookies outside production only', () => {
+  it('runs migrations on start, uses plain cookies and serves the API docs outside production only', () => {
     const dev = loadConfig({ ...minimal(), NODE_ENV: 'development' });
     const test = loadConfig({ ...minimal(), NODE_ENV: 'test' });
     const prod = loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET });
@@ -68,6 +68,8 @@ describe('loadConfig', () => {
     expect(dev.http.secureCookies).toBe(false);
     expect(test.http.secureCookies).toBe(false);
     expect(prod.http.secureCookies).toBe(true);
+    expect([dev.http.apiDocsEnabled, test.http.apiDocsEnabled, prod.http.apiDocsEnabled]).toEqual([true, true, false]);
+    expect(loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, API_DOCS_ENABLED: 'true' }).http.apiDocsEnabled).toBe(true);
     // An explicit choice wins over the environment's default.
     expect(loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, DATABASE_MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
     expect(loadConfig({ ...minimal(), DATABASE_MIGRATE_ON_START: 'false' }).database.migrateOnStart).toBe(false);

@@ -15,6 +15,8 @@ export interface AppConfig {
     bodyLimit: string;
     webDistDir: string;
     secureCookies: boolean;
+    /** Serve the OpenAPI document and Swagger UI at /api/docs. */
+    apiDocsEnabled: boolean;
   };
   logLevel: string;
   database: { url: string; migrateOnStart: boolean; connectRetries: number };
@@ -143,6 +145,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimit: parsed.BODY_LIMIT,
       webDistDir: parsed.WEB_DIST_DIR,
       secureCookies: production,
+      // A map of every route helps an attacker more than the few API clients of a production install.
+      apiDocsEnabled: parsed.API_DOCS_ENABLED ?? !production,
     },
     logLevel: parsed.LOG_LEVEL,
     database: {

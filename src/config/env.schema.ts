@@ -57,6 +57,11 @@ export class EnvironmentVariables {
   @IsString()
   WEB_DIST_DIR = 'web/dist';
 
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
   @Matches(/^postgres(ql)?:\/\//, {
     message: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/migra_media',
   })
