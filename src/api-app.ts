@@ -49,6 +49,17 @@ function contentSecurityPolicy(config: AppConfig): Record<string, string[]> {
   } as Record<string, string[]>;
 }
 
+const PRIVATE_PATHS = /^\/(api|admin\/queues)(\/|$)/;
+
+/**
+ * API answers hold people's names, testimonies and signed media links: no shared cache or back/forward
+ * history may keep them. A route that may be kept by the browser alone says so itself (@Header).
+ */
+function noStoreForPrivateData(req: Request, res: Response, next: NextFunction): void {
+  if (PRIVATE_PATHS.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 function assignRequestId(req: Request & { id?: string }, res: Response, next: NextFunction): void {
   // Assigned before body parsing, so even a malformed body's error names its request.
   req.id = requestId(req, res);
@@ -108,6 +119,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
   app.use(assignRequestId);
+  app.use(noStoreForPrivateData);
   app.use(cookieParser());
   app.use(refuseCrossOriginCookieRequests(config));
   // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.

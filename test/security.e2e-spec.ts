@@ -109,3 +109,30 @@ describe('Bad requests', () => {
     expect(brackets.status).toBe(401);
   });
 });
+
+describe('Caching', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp();
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeTestDb();
+  });
+
+  it('forbids storing API answers, refusals included, and leaves the liveness probe alone', async () => {
+    const user = await signedIn(api.url, 'editor');
+    const auth = { Authorization: `Bearer ${user.token}` };
+    const answers = [
+      await request(api.url).get('/api/auth/me').set(auth),
+      await request(api.url).get('/api/testimonies').set(auth),
+      await request(api.url).get('/api/users').set(auth),
+      await request(api.url).get('/api/auth/me'),
+      await request(api.url).post('/api/auth/login').send({ username: user.username, password: user.password }),
+    ];
+    expect(answers.map((res) => res.status)).toEqual([200, 200, 403, 401, 200]);
+    for (const res of answers) expect(res.headers['cache-control']).toBe('no-store');
+    expect((await request(api.url).get('/health')).headers['cache-control']).toBeUndefined();
+  });
+});
