@@ -48,6 +48,14 @@ export interface AppConfig {
     maxVideoBytes: number;
     maxPhotoBytes: number;
     expiryHours: number;
+    /** Bytes one person may have in unfinished uploads at once (declared sizes). */
+    stagingQuotaBytes: number;
+  };
+  captions: {
+    /** Versions kept per track; older ones are deleted as new ones are saved. */
+    versionsKept: number;
+    /** Preview frames one person may ask for per minute; each is a job for a worker. */
+    previewsPerMinute: number;
   };
   media: {
     ffmpegPath: string;
@@ -185,6 +193,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxVideoBytes: parsed.UPLOAD_MAX_VIDEO_BYTES,
       maxPhotoBytes: parsed.UPLOAD_MAX_PHOTO_BYTES,
       expiryHours: parsed.UPLOAD_EXPIRY_HOURS,
+      stagingQuotaBytes: parsed.UPLOAD_STAGING_QUOTA_BYTES,
+    },
+    captions: {
+      versionsKept: parsed.CAPTION_VERSIONS_KEPT,
+      previewsPerMinute: parsed.CAPTION_PREVIEWS_PER_MINUTE,
     },
     media: {
       ffmpegPath: parsed.FFMPEG_PATH,

@@ -183,6 +183,21 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(1024 * 1024)
+  UPLOAD_STAGING_QUOTA_BYTES = 5 * 1024 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAPTION_VERSIONS_KEPT = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAPTION_PREVIEWS_PER_MINUTE = 30;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   MEDIA_MAX_DURATION_SECONDS = 15 * 60;
 

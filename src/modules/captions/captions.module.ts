@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { RedisModule } from '../redis/redis.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from '../testimonies/asset.entity';
 import { TestimoniesModule } from '../testimonies/testimonies.module';
@@ -16,7 +17,7 @@ import { CaptionTasksController } from './tasks/caption-tasks.controller';
 import { CaptionTasksService } from './tasks/caption-tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, StorageModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, StorageModule, AuditModule, RedisModule],
   controllers: [CaptionsController, CaptionTasksController],
   providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia],
 })

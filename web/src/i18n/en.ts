@@ -422,6 +422,7 @@ export const en = {
   pwHintRepeated: 'Repeated letters or digits are easy to guess.',
   pwHintPattern: 'Runs such as 12345, abcde or keys side by side on the keyboard are easy to guess.',
   pwHintDate: 'Dates and years are easy to guess.',
+  uploadErrQuota: 'You have too many unfinished uploads waiting on the server. Please finish or cancel one first; unfinished uploads are deleted automatically after a while.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
