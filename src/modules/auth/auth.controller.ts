@@ -30,7 +30,7 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong username or password.' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed attempts; see Retry-After.' })
   async login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
-    return this.startSession(await this.auth.login(dto.username, dto.password, ctx), res);
+    return this.startSession(await this.auth.login(dto.username, dto.password, ctx, dto.preferredLanguage), res);
   }
 
   @Post('logout')

@@ -4,6 +4,7 @@ import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { passwordRefused } from '../users/password-policy';
+import { Language } from '../users/role';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthUser } from './auth-user';
@@ -29,7 +30,8 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string, context: RequestContext): Promise<Session> {
+  /** `language`: chosen on the sign-in page, so it wins over the one the account had and is saved. */
+  async login(username: string, password: string, context: RequestContext, language?: Language): Promise<Session> {
     const name = username.trim().toLowerCase();
     const attempt = await this.limiter.take(name, context.ip);
     const user = await this.users.findWithPassword(name);
@@ -49,6 +51,9 @@ export class AuthService {
     }
     await this.users.recordLogin(user.id);
     await this.audit.record({ actor: user, action: 'auth.login', target: { type: 'user', id: user.id }, context });
+    if (language && language !== user.preferredLanguage) {
+      await this.users.updateProfile(this.toAuthUser(user), { preferredLanguage: language }, context);
+    }
     const { token, expiresAt } = await this.tokens.issue(user.id, user.tokenVersion);
     return { token, expiresAt, user: await this.users.get(user.id) };
   }
@@ -63,6 +68,10 @@ export class AuthService {
     if (!user.active) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated. Ask an admin to reactivate it.', HttpStatus.UNAUTHORIZED);
     }
+    return this.toAuthUser(user);
+  }
+
+  private toAuthUser(user: User): AuthUser {
     return { id: user.id, username: user.username, role: user.role, communeId: user.communeId, mustChangePassword: user.mustChangePassword };
   }
 
