@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { closeTestDb, createTestUser, login, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
+import { browserLogin, closeTestDb, createTestUser, login, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
 import { User } from '../src/modules/users/user.entity';
 
 describe('Signing in', () => {
@@ -205,14 +205,14 @@ describe('The sign-in limit and the end of a session', () => {
     expect(after.status).toBe(401);
     expect(after.body.code).toBe('SESSION_EXPIRED');
 
-    const session = await request(api.url).post('/api/auth/login').send({ username: user.username, password: user.password });
-    const cookie = String(session.headers['set-cookie']).split(';')[0];
+    const session = await browserLogin(api.url, user);
+    const cookie = session.cookie;
     const out = await request(api.url).post('/api/auth/logout').set('Cookie', cookie).set('Origin', api.url);
     expect(out.status).toBe(204);
     expect(String(out.headers['set-cookie'])).toMatch(/mm_session=;/);
     // Someone who copied the cookie before sign-out cannot use it afterwards.
     expect((await request(api.url).get('/api/auth/me').set('Cookie', cookie)).status).toBe(401);
-    expect((await request(api.url).get('/api/auth/me').set('Authorization', `Bearer ${session.body.accessToken}`)).status).toBe(401);
+    expect((await request(api.url).get('/api/auth/me').set('Authorization', `Bearer ${session.token}`)).status).toBe(401);
   });
 
   it('opens nothing but the password change, me and sign-out while a temporary password is in use', async () => {

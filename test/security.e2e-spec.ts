@@ -1,6 +1,6 @@
 import request from 'supertest';
 import { User } from '../src/modules/users/user.entity';
-import { closeTestDb, createTestUser, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
+import { browserLogin, closeTestDb, createTestUser, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
 import { encodeMetadata, TUS, tusRequest, videoMetadata } from './support/upload-helpers';
 
 jest.setTimeout(60_000);
@@ -20,9 +20,7 @@ describe('Requests made with the session cookie', () => {
   });
 
   async function adminCookie(): Promise<string> {
-    const admin = await signedIn(api.url, 'admin');
-    const res = await request(api.url).post('/api/auth/login').send({ username: admin.username, password: admin.password });
-    return String(res.headers['set-cookie']).split(';')[0];
+    return (await browserLogin(api.url, await createTestUser('admin'))).cookie;
   }
 
   async function isActive(id: string): Promise<boolean> {
@@ -63,9 +61,7 @@ describe('Requests made with the session cookie', () => {
   });
 
   it('covers the raw tus upload route too', async () => {
-    const educator = await signedIn(api.url, 'educator');
-    const login = await request(api.url).post('/api/auth/login').send({ username: educator.username, password: educator.password });
-    const cookie = String(login.headers['set-cookie']).split(';')[0];
+    const { cookie } = await browserLogin(api.url, await createTestUser('educator'));
     const headers = { Cookie: cookie, 'Upload-Length': 1000, 'Upload-Metadata': encodeMetadata(videoMetadata()) };
 
     const forged = await tusRequest(`${api.url}${TUS}`, 'POST', { ...headers, Origin: OTHER_ORIGIN });
