@@ -45,7 +45,7 @@ async function main(): Promise<void> {
   await admin.connect();
   await admin.query(`CREATE DATABASE "${DATABASE}"`);
   const dir = mkdtempSync(join(tmpdir(), 'migra-bench-'));
-  const s3 = await startLocalS3({ port: 0, directory: join(dir, 's3'), buckets: [] });
+  const s3 = await startLocalS3({ port: 0, directory: join(dir, 's3'), buckets: [], env: 'test' });
   const dbUrl = new URL(ADMIN_URL);
   dbUrl.pathname = `/${DATABASE}`;
   const env = {

@@ -230,7 +230,7 @@ ensure_s3() {
     return 0
   fi
   if ! is_local_host "$host"; then
-    warn "$S3_ENDPOINT does not answer. The app will start, and http://127.0.0.1:${PORT:-3000}/ready will say what is wrong."
+    warn "$S3_ENDPOINT does not answer. The app will start; http://127.0.0.1:${PORT:-3000}/ready names what is down, and /api/admin/ready (signed in as an admin) says why."
     return 0
   fi
   info "starting the local S3 server (data in .data/s3, log in $LOG_DIR/local-s3.log)"

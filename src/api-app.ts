@@ -14,8 +14,10 @@ import { AppError, ErrorCode } from './common/errors/app-error';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { requestId } from './common/logging/logging.module';
 import { buildOpenApiDocument } from './common/http/openapi';
+import { MAX_JSON_DEPTH, refuseDeepJson } from './common/http/json-depth';
 import { strictValidationPipe } from './common/http/validation';
 import { sessionTokenOf } from './modules/auth/access.guard';
+import { refuseCrossOriginCookieRequests } from './modules/auth/same-origin.middleware';
 import { AuthService } from './modules/auth/auth.service';
 import { JobQueue } from './modules/queues/job-queue.service';
 import { queueDashboard } from './modules/queues/queue-dashboard';
@@ -47,6 +49,17 @@ function contentSecurityPolicy(config: AppConfig): Record<string, string[]> {
   } as Record<string, string[]>;
 }
 
+const PRIVATE_PATHS = /^\/(api|admin\/queues)(\/|$)/;
+
+/**
+ * API answers hold people's names, testimonies and signed media links: no shared cache or back/forward
+ * history may keep them. A route that may be kept by the browser alone says so itself (@Header).
+ */
+function noStoreForPrivateData(req: Request, res: Response, next: NextFunction): void {
+  if (PRIVATE_PATHS.test(req.path)) res.setHeader('Cache-Control', 'no-store');
+  next();
+}
+
 function assignRequestId(req: Request & { id?: string }, res: Response, next: NextFunction): void {
   // Assigned before body parsing, so even a malformed body's error names its request.
   req.id = requestId(req, res);
@@ -57,6 +70,9 @@ function assignRequestId(req: Request & { id?: string }, res: Response, next: Ne
 function explainBodyErrors(error: { type?: string; limit?: number }, _req: Request, _res: Response, next: NextFunction): void {
   if (error?.type === 'entity.parse.failed') {
     return next(new AppError(ErrorCode.MalformedJson, 'The request body is not valid JSON. Check for a missing quote, comma or bracket.', HttpStatus.BAD_REQUEST));
+  }
+  if (error?.type === 'entity.too.deep') {
+    return next(new AppError(ErrorCode.ValidationFailed, `The request body is nested more than ${MAX_JSON_DEPTH} levels deep. Send the fields this endpoint documents.`, HttpStatus.BAD_REQUEST));
   }
   if (error?.type === 'entity.too.large') {
     return next(new AppError(ErrorCode.BodyTooLarge, `The request body is larger than the ${describeLimit(error.limit)} this endpoint accepts. Send less data; files go through the upload endpoint.`, HttpStatus.PAYLOAD_TOO_LARGE));
@@ -103,11 +119,13 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
   app.use(assignRequestId);
+  app.use(noStoreForPrivateData);
   app.use(cookieParser());
+  app.use(refuseCrossOriginCookieRequests(config));
   // The tus route reads its own raw body; no parser may consume it first, whatever its Content-Type.
   // A caption track is the one large JSON body: 5,000 Khmer cues run to about 1 MB.
-  const json = express.json({ limit: config.http.bodyLimit });
-  const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT });
+  const json = express.json({ limit: config.http.bodyLimit, verify: refuseDeepJson });
+  const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT, verify: refuseDeepJson });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH) return next();
     return (CAPTIONS_PATH.test(req.path) ? captionsJson : json)(req, res, next);
@@ -121,15 +139,18 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
     const auth = app.get(AuthService);
     const dashboard = queueDashboard(app.get(JobQueue), async (req) => {
       const token = sessionTokenOf(req);
-      return token ? auth.authenticate(token).catch(() => null) : null;
+      const user = token ? await auth.authenticate(token).catch(() => null) : null;
+      return user?.mustChangePassword ? null : user;
     });
     app.use(dashboard.path, ...dashboard.handlers);
   }
   serveWebApp(app, config);
 
-  SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
-    jsonDocumentUrl: `${API_PREFIX}/docs-json`,
-    customSiteTitle: 'Migra Media API',
-  });
+  if (config.http.apiDocsEnabled) {
+    SwaggerModule.setup(`${API_PREFIX}/docs`, app, () => buildOpenApiDocument(app), {
+      jsonDocumentUrl: `${API_PREFIX}/docs-json`,
+      customSiteTitle: 'Migra Media API',
+    });
+  }
   return app;
 }

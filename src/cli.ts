@@ -142,7 +142,7 @@ async function localS3(config: AppConfig, args: string[]): Promise<void> {
   const { values } = parseArgs({ args, options: { port: { type: 'string' }, dir: { type: 'string' } } });
   const fromEndpoint = config.s3.endpoint ? Number(new URL(config.s3.endpoint).port) : NaN;
   const port = Number(values.port ?? (Number.isFinite(fromEndpoint) && fromEndpoint > 0 ? fromEndpoint : 4569));
-  const s3 = await startLocalS3({ port, directory: values.dir ?? '.data/s3', buckets: [config.s3.bucket] });
+  const s3 = await startLocalS3({ port, directory: values.dir ?? '.data/s3', buckets: [config.s3.bucket], env: config.env });
   console.log(`Local S3-compatible server (s3rver) at ${s3.endpoint}, bucket "${config.s3.bucket}". Ctrl+C stops it.`);
   const stop = (): void => void s3.close().finally(() => process.exit(0));
   process.once('SIGTERM', stop);

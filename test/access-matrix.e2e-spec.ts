@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../src/common/http/openapi';
-import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp } from './support/test-app';
+import { closeTestDb, login, signedIn, startTestApp, startTestWorker, TestApp, TestUser } from './support/test-app';
 
 type Who = 'anonymous' | 'educator' | 'editor' | 'lead' | 'admin';
 type Expected = Record<Who, number>;
@@ -80,6 +80,7 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'GET /api/admin/job-failures': { expected: adminOnly(200) },
   'GET /api/admin/recoveries': { expected: adminOnly(200) },
   'POST /api/admin/worker-check': { expected: adminOnly(200) },
+  'GET /api/admin/ready': { expected: adminOnly(200) },
   // Without a Tus-Resumable header the tus server answers 412 and changes nothing.
   'POST /api/uploads/tus': { body: {}, expected: uploaders(412) },
   'HEAD /api/uploads/tus/{id}': { expected: uploaders(412) },
@@ -92,11 +93,16 @@ describe('Who may call what', () => {
   let api: TestApp;
   let worker: INestApplicationContext;
   const tokens: Partial<Record<Who, string>> = {};
+  const users: Partial<Record<Who, TestUser>> = {};
 
   beforeAll(async () => {
     api = await startTestApp();
     worker = await startTestWorker();
-    for (const role of ['educator', 'editor', 'lead', 'admin'] as const) tokens[role] = (await signedIn(api.url, role)).token;
+    for (const role of ['educator', 'editor', 'lead', 'admin'] as const) {
+      const user = await signedIn(api.url, role);
+      users[role] = user;
+      tokens[role] = user.token;
+    }
   });
   afterAll(async () => {
     await worker.close();
@@ -123,6 +129,8 @@ describe('Who may call what', () => {
     const res = await (body ? call.send(body) : call);
 
     expect({ route, who, status: res.status }).toEqual({ route, who, status });
+    // Signing out ends the session on the server: the next rows need a new one.
+    if (route === 'POST /api/auth/logout' && users[who]) tokens[who] = await login(api.url, users[who]);
     // HEAD answers carry no body to check.
     if (method === 'HEAD') return;
     if (status === 401) expect(res.body).toMatchObject({ statusCode: 401, code: 'AUTH_REQUIRED', message: 'Sign in to continue.' });

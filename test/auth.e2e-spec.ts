@@ -1,6 +1,6 @@
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
-import { closeTestDb, createTestUser, login, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
+import { browserLogin, closeTestDb, createTestUser, login, signedIn, startTestApp, TestApp, testDb } from './support/test-app';
 import { User } from '../src/modules/users/user.entity';
 
 describe('Signing in', () => {
@@ -136,5 +136,125 @@ describe('Signing in', () => {
     const big = await request(api.url).post('/api/auth/login').send({ username: 'a'.repeat(200_000), password: 'b' });
     expect(big.status).toBe(413);
     expect(big.body.code).toBe('BODY_TOO_LARGE');
+  });
+});
+
+describe('The sign-in limit and the end of a session', () => {
+  let api: TestApp;
+  const MAX = 8;
+  let nextIp = 1;
+  /** Each test comes from its own client address (behind the trusted proxy), so the per-IP count is its own. */
+  const newIp = () => `198.51.100.${nextIp++}`;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: { LOGIN_MAX_FAILURES: String(MAX), TRUST_PROXY: 'true' } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeTestDb();
+  });
+
+  const signIn = (ip: string, username: string, password: string) =>
+    request(api.url).post('/api/auth/login').set('X-Forwarded-For', ip).send({ username, password });
+
+  it('lets through no more wrong passwords than the limit, even when they all arrive at once', async () => {
+    const user = await createTestUser('editor');
+    const ip = newIp();
+    const answers = await Promise.all(Array.from({ length: 24 }, () => signIn(ip, user.username, 'not-the-password')));
+    const statuses = answers.map((res) => res.status);
+
+    expect(statuses.filter((s) => s === 401)).toHaveLength(MAX);
+    expect(statuses.filter((s) => s === 429)).toHaveLength(24 - MAX);
+    expect((await signIn(ip, user.username, user.password)).status).toBe(429);
+  });
+
+  it('lets a locked-out person in again once an admin has reset their password', async () => {
+    const admin = await signedIn(api.url, 'admin');
+    const user = await createTestUser('educator');
+    const ip = newIp();
+    for (let i = 0; i < MAX; i++) expect((await signIn(ip, user.username, 'not-the-password')).status).toBe(401);
+    const locked = await signIn(ip, user.username, user.password);
+    expect(locked.status).toBe(429);
+    expect(locked.body.message).toMatch(/ask an admin to reset your password/);
+
+    const reset = await request(api.url).post(`/api/users/${user.id}/reset-password`).set('Authorization', `Bearer ${admin.token}`);
+    expect(reset.status).toBe(200);
+    expect((await signIn(ip, user.username, reset.body.temporaryPassword)).status).toBe(200);
+  });
+
+  it('counts wrong current passwords on the change-password form as failed sign-ins', async () => {
+    const user = await signedIn(api.url, 'lead');
+    const ip = newIp();
+    const change = (currentPassword: string) =>
+      request(api.url)
+        .post('/api/auth/me/password')
+        .set('Authorization', `Bearer ${user.token}`)
+        .set('X-Forwarded-For', ip)
+        .send({ currentPassword, newPassword: 'a much longer passphrase' });
+    for (let i = 0; i < MAX; i++) expect((await change(`guess-number-${i}`)).status).toBe(401);
+
+    expect((await change(user.password)).status).toBe(429);
+    expect((await signIn(newIp(), user.username, user.password)).status).toBe(429);
+  });
+
+  it('ends the session on the server at sign-out, for a bearer token and for the cookie', async () => {
+    const user = await createTestUser('educator');
+    const token = await login(api.url, user);
+    expect((await request(api.url).post('/api/auth/logout').set('Authorization', `Bearer ${token}`)).status).toBe(204);
+    const after = await request(api.url).get('/api/auth/me').set('Authorization', `Bearer ${token}`);
+    expect(after.status).toBe(401);
+    expect(after.body.code).toBe('SESSION_EXPIRED');
+
+    const session = await browserLogin(api.url, user);
+    const cookie = session.cookie;
+    const out = await request(api.url).post('/api/auth/logout').set('Cookie', cookie).set('Origin', api.url);
+    expect(out.status).toBe(204);
+    expect(String(out.headers['set-cookie'])).toMatch(/mm_session=;/);
+    // Someone who copied the cookie before sign-out cannot use it afterwards.
+    expect((await request(api.url).get('/api/auth/me').set('Cookie', cookie)).status).toBe(401);
+    expect((await request(api.url).get('/api/auth/me').set('Authorization', `Bearer ${session.token}`)).status).toBe(401);
+  });
+
+  it('opens nothing but the password change, me and sign-out while a temporary password is in use', async () => {
+    const user = await signedIn(api.url, 'editor', { mustChangePassword: true });
+    const auth = { Authorization: `Bearer ${user.token}` };
+
+    const list = await request(api.url).get('/api/testimonies').set(auth);
+    expect(list.status).toBe(403);
+    expect(list.body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await request(api.url).patch('/api/auth/me').set(auth).send({ displayName: 'Someone Else' })).body.code).toBe('PASSWORD_CHANGE_REQUIRED');
+    expect((await request(api.url).get('/api/auth/me').set(auth)).status).toBe(200);
+
+    const changed = await request(api.url).post('/api/auth/me/password').set(auth).send({ currentPassword: user.password, newPassword: 'a much longer passphrase' });
+    expect(changed.status).toBe(200);
+    expect((await request(api.url).get('/api/testimonies').set('Authorization', `Bearer ${changed.body.accessToken}`)).status).toBe(200);
+  });
+});
+
+describe('Choosing a password', () => {
+  let api: TestApp;
+
+  beforeAll(async () => {
+    api = await startTestApp({ env: { LOGIN_MAX_FAILURES: '1000' } });
+  });
+  afterAll(async () => {
+    await api.close();
+    await closeTestDb();
+  });
+
+  it('refuses easily guessed passwords and the current one, with kinds and figures the web app can word', async () => {
+    const user = await signedIn(api.url, 'educator', { password: 'the rain falls on the rice' });
+    const change = (newPassword: string) =>
+      request(api.url).post('/api/auth/me/password').set('Authorization', `Bearer ${user.token}`).send({ currentPassword: user.password, newPassword });
+
+    for (const guessable of ['aaaaaaaaaa', '1234567890', 'password12']) {
+      const res = await change(guessable);
+      expect(res.status).toBe(400);
+      expect(res.body).toMatchObject({ code: 'PASSWORD_TOO_WEAK', problems: [{ kind: 'guessable', values: { requiredScore: 3, hint: expect.any(String) } }] });
+    }
+    const same = await change(user.password);
+    expect(same.status).toBe(400);
+    expect(same.body).toMatchObject({ code: 'PASSWORD_TOO_WEAK', problems: [{ kind: 'same-as-current' }] });
+    expect((await change('a boat on the mekong at dawn')).status).toBe(200);
   });
 });

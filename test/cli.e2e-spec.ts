@@ -180,6 +180,19 @@ describe('Command-line tasks', () => {
     expect(await (await testDb()).getRepository(User).countBy({ username: In(DEMO_USERNAMES) })).toBe(0);
   });
 
+  it('local-s3 refuses to start in production, where it would serve every file to anyone', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'migra-local-s3-'));
+    try {
+      const run = await cli(['local-s3', '--port', '0', '--dir', dir], { env: { ...testEnv(), NODE_ENV: 'production' } });
+      expect(run.code).toBe(1);
+      expect(run.stderr).toMatch(/does not run when NODE_ENV=production/);
+      expect(run.stderr).not.toMatch(STACK_FRAME);
+      expect(run.stdout).not.toMatch(/Local S3-compatible server/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('seed-demo creates one demo user per role, and a second run changes nothing', async () => {
     await removeUsers(DEMO_USERNAMES);
     const first = await cli(['seed-demo']);

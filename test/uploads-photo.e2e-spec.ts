@@ -45,6 +45,21 @@ describe('Single-request photo uploads (multipart)', () => {
     await waitFor('the staging folder to empty', async () => readdirSync(staging).length === 0);
   });
 
+  it('cleans a title and description of NUL, control characters and bidi overrides, as captions are cleaned', async () => {
+    const photo = Buffer.concat([media.jpeg, Buffer.from(String(Math.random()))]);
+    const res = await post(educator.token, photo, 'photo\u202Egpj.exe', {
+      title: 'ប្រជុំ\u0000ភូមិ \u202Egpj.exe\u202C\nនៅថ្ងៃ\u2066ច័ន្ទ\u2069',
+      description: 'បន្ទាត់ទី១\r\nLine\u0007 two\u001B[31m\uFEFF',
+    });
+    expect(res.body).toMatchObject({ testimonyId: expect.any(String) });
+    const db = await testDb();
+    const testimony = await db.getRepository(Testimony).findOneByOrFail({ id: res.body.testimonyId });
+    expect(testimony).toMatchObject({ title: 'ប្រជុំភូមិ gpj.exe នៅថ្ងៃច័ន្ទ', description: 'បន្ទាត់ទី១\nLine two[31m' });
+    const original = await db.getRepository(Asset).findOneByOrFail({ testimonyId: testimony.id, role: AssetRole.Original });
+    expect(original.originalFilename).toBe('photogpj.exe');
+    await waitFor('the staging folder to empty', async () => readdirSync(staging).length === 0);
+  });
+
   it('stops a photo over the limit while it streams (413) and keeps nothing', async () => {
     const res = await post(educator.token, Buffer.alloc(1024 * 1024 + 10, 1), 'big.jpg');
     expect(res.status).toBe(413);

@@ -1,4 +1,9 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { ConfigValidationError, loadConfig } from './app-config';
+
+/** As `openssl rand -base64 48` makes them. */
+const PRODUCTION_SECRET = 'q3Vx9k2LrT8mWc4ZpN7bYh1JdF6sGe0AuK5oXiR2tQv8MwE3nB9cL4yH7jD1fS6a';
 
 /** The smallest environment the process can start with: the five variables that have no default. */
 const minimal = (): Record<string, string> => ({
@@ -41,10 +46,22 @@ describe('loadConfig', () => {
     expect(loadConfig({ ...minimal(), PUBLIC_URL: 'https://media.example.org/' }).http.publicUrl).toBe('https://media.example.org');
   });
 
-  it('runs migrations on start and uses plain cookies outside production only', () => {
+  it('refuses, in production only, the .env.example secret and secrets that are long but predictable', () => {
+    const example = 'change-me-to-a-long-random-secret-of-48-chars-or-more';
+    expect(readFileSync(join(__dirname, '../../.env.example'), 'utf8')).toContain(`JWT_SECRET=${example}`);
+    expect(problemsOf({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: example })).toEqual([expect.stringMatching(/^JWT_SECRET is the example value.*openssl rand/)]);
+    for (const predictable of ['j'.repeat(48), 'abcabcabcabcabcabcabcabcabcabcabcabc', 'aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaab']) {
+      expect(problemsOf({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: predictable })).toEqual([expect.stringMatching(/^JWT_SECRET is too predictable/)]);
+    }
+    expect(() => loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET })).not.toThrow();
+    // Development and tests may keep the example value: it never guards real people's data there.
+    expect(() => loadConfig({ ...minimal(), NODE_ENV: 'development', JWT_SECRET: example })).not.toThrow();
+  });
+
+  it('runs migrations on start, uses plain cookies and serves the API docs outside production only', () => {
     const dev = loadConfig({ ...minimal(), NODE_ENV: 'development' });
     const test = loadConfig({ ...minimal(), NODE_ENV: 'test' });
-    const prod = loadConfig({ ...minimal(), NODE_ENV: 'production' });
+    const prod = loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET });
 
     expect(dev.database.migrateOnStart).toBe(true);
     expect(test.database.migrateOnStart).toBe(true);
@@ -52,8 +69,10 @@ describe('loadConfig', () => {
     expect(dev.http.secureCookies).toBe(false);
     expect(test.http.secureCookies).toBe(false);
     expect(prod.http.secureCookies).toBe(true);
+    expect([dev.http.apiDocsEnabled, test.http.apiDocsEnabled, prod.http.apiDocsEnabled]).toEqual([true, true, false]);
+    expect(loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, API_DOCS_ENABLED: 'true' }).http.apiDocsEnabled).toBe(true);
     // An explicit choice wins over the environment's default.
-    expect(loadConfig({ ...minimal(), NODE_ENV: 'production', DATABASE_MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
+    expect(loadConfig({ ...minimal(), NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET, DATABASE_MIGRATE_ON_START: 'true' }).database.migrateOnStart).toBe(true);
     expect(loadConfig({ ...minimal(), DATABASE_MIGRATE_ON_START: 'false' }).database.migrateOnStart).toBe(false);
   });
 

@@ -15,6 +15,8 @@ export interface AppConfig {
     bodyLimit: string;
     webDistDir: string;
     secureCookies: boolean;
+    /** Serve the OpenAPI document and Swagger UI at /api/docs. */
+    apiDocsEnabled: boolean;
   };
   logLevel: string;
   database: { url: string; migrateOnStart: boolean; connectRetries: number };
@@ -50,6 +52,14 @@ export interface AppConfig {
     maxVideoBytes: number;
     maxPhotoBytes: number;
     expiryHours: number;
+    /** Bytes one person may have in unfinished uploads at once (declared sizes). */
+    stagingQuotaBytes: number;
+  };
+  captions: {
+    /** Versions kept per track; older ones are deleted as new ones are saved. */
+    versionsKept: number;
+    /** Preview frames one person may ask for per minute; each is a job for a worker. */
+    previewsPerMinute: number;
   };
   consent: {
     defaultMonths: number;
@@ -117,6 +127,29 @@ function describe(errors: ValidationError[]): string[] {
   });
 }
 
+// Words that only ever appear in example values and tutorials.
+const PLACEHOLDER = /change[-_ ]?me|example|placeholder|your[-_ ]?secret|secret[-_ ]?here/i;
+/** 32 random base64 characters carry 192 bits; a secret a person typed rarely reaches half that. */
+const MIN_SECRET_BITS = 128;
+
+/** Bits of entropy by the characters' own frequencies: a cheap test that catches typed and repeated secrets. */
+function estimatedBits(secret: string): number {
+  const counts = new Map<string, number>();
+  for (const c of secret) counts.set(c, (counts.get(c) ?? 0) + 1);
+  const length = [...secret].length;
+  let perCharacter = 0;
+  for (const n of counts.values()) perCharacter -= (n / length) * Math.log2(n / length);
+  return perCharacter * length;
+}
+
+/** Anyone who knows the session secret can sign in as anyone: production refuses one copied from .env.example or typed by hand. */
+function productionSecretProblems(secret: string): string[] {
+  const advice = 'generate one with: openssl rand -base64 48';
+  if (PLACEHOLDER.test(secret)) return [`JWT_SECRET is the example value from .env.example; with NODE_ENV=production ${advice}`];
+  if (estimatedBits(secret) < MIN_SECRET_BITS) return [`JWT_SECRET is too predictable (repeated or typed characters); with NODE_ENV=production ${advice}`];
+  return [];
+}
+
 /** Reads and validates the environment; throws ConfigValidationError naming every problem at once. */
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   const raw: Record<string, unknown> = {};
@@ -126,7 +159,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   }
   const parsed = plainToInstance(EnvironmentVariables, raw, { exposeDefaultValues: true });
   const errors = validateSync(parsed, { skipMissingProperties: false, forbidUnknownValues: false });
-  if (errors.length > 0) throw new ConfigValidationError(describe(errors));
+  const problems = describe(errors);
+  if (parsed.NODE_ENV === 'production' && typeof parsed.JWT_SECRET === 'string' && !errors.some((e) => e.property === 'JWT_SECRET')) {
+    problems.push(...productionSecretProblems(parsed.JWT_SECRET));
+  }
+  if (problems.length > 0) throw new ConfigValidationError(problems);
 
   const production = parsed.NODE_ENV === 'production';
   return {
@@ -138,6 +175,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       bodyLimit: parsed.BODY_LIMIT,
       webDistDir: parsed.WEB_DIST_DIR,
       secureCookies: production,
+      // A map of every route helps an attacker more than the few API clients of a production install.
+      apiDocsEnabled: parsed.API_DOCS_ENABLED ?? !production,
     },
     logLevel: parsed.LOG_LEVEL,
     database: {
@@ -178,6 +217,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       maxVideoBytes: parsed.UPLOAD_MAX_VIDEO_BYTES,
       maxPhotoBytes: parsed.UPLOAD_MAX_PHOTO_BYTES,
       expiryHours: parsed.UPLOAD_EXPIRY_HOURS,
+      stagingQuotaBytes: parsed.UPLOAD_STAGING_QUOTA_BYTES,
+    },
+    captions: {
+      versionsKept: parsed.CAPTION_VERSIONS_KEPT,
+      previewsPerMinute: parsed.CAPTION_PREVIEWS_PER_MINUTE,
     },
     consent: {
       defaultMonths: parsed.CONSENT_DEFAULT_MONTHS,

@@ -57,6 +57,11 @@ export class EnvironmentVariables {
   @IsString()
   WEB_DIST_DIR = 'web/dist';
 
+  @Transform(toBoolean)
+  @IsOptional()
+  @IsBoolean()
+  API_DOCS_ENABLED?: boolean;
+
   @Matches(/^postgres(ql)?:\/\//, {
     message: 'DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/migra_media',
   })
@@ -187,6 +192,21 @@ export class EnvironmentVariables {
   @Min(1)
   @Max(24 * 30)
   UPLOAD_EXPIRY_HOURS = 48;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1024 * 1024)
+  UPLOAD_STAGING_QUOTA_BYTES = 5 * 1024 * 1024 * 1024;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAPTION_VERSIONS_KEPT = 50;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAPTION_PREVIEWS_PER_MINUTE = 30;
 
   @Transform(toInt)
   @IsInt()

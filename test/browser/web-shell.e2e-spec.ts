@@ -12,7 +12,8 @@ import { existsSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Browser, type BrowserContext, type Page } from 'playwright-core';
 import { launchChromium } from '../support/browser';
-import { closeTestDb, createTestUser, startTestApp } from '../support/test-app';
+import { User } from '../../src/modules/users/user.entity';
+import { closeTestDb, createTestUser, startTestApp, testDb } from '../support/test-app';
 
 jest.setTimeout(120_000);
 
@@ -204,6 +205,17 @@ describe('web shell in the browser', () => {
     // Still on the sign-in form, password cleared for the next try.
     expect(await page.getByLabel(TEXT[lang].password, { exact: true }).inputValue()).toBe('');
     expect(await page.getByTestId('menu-toggle').count()).toBe(0);
+  });
+
+  test('a language chosen on the sign-in page wins over the account\'s and is saved to it', async () => {
+    const user = await createTestUser('editor', { preferredLanguage: 'km' });
+    const { page, errors } = await phone();
+    await chooseLanguage(page, 'en');
+    await signIn(page, 'en', user.username, user.password);
+    await page.getByTestId('menu-toggle').waitFor();
+    expect(await page.evaluate(() => document.documentElement.lang)).toBe('en');
+    expect((await (await testDb()).getRepository(User).findOneByOrFail({ id: user.id })).preferredLanguage).toBe('en');
+    expect(errors).toEqual([]);
   });
 
   test('the language choice survives a reload', async () => {

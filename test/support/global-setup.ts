@@ -9,7 +9,7 @@ export default async function globalSetup(): Promise<void> {
   // The SDK's notice about Node 22 is for operators (the Dockerfile runs a newer Node), not test output.
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const s3Directory = mkdtempSync(join(tmpdir(), 'migra-s3-'));
-  const s3 = await startLocalS3({ port: 0, directory: s3Directory, buckets: [] });
+  const s3 = await startLocalS3({ port: 0, directory: s3Directory, buckets: [], env: 'test' });
   process.env.MIGRA_TEST_S3_DIRECTORY = s3Directory;
   process.env.MIGRA_TEST_S3_ENDPOINT = s3.endpoint;
   process.env.MIGRA_TEST_QUEUE_PREFIX = `migratest${process.pid}`;

@@ -113,6 +113,13 @@ export async function login(url: string, user: { username: string; password: str
   return res.body.accessToken as string;
 }
 
+/** Signs in as a browser does; returns the session cookie (`name=value`) and the same session's bearer token. */
+export async function browserLogin(url: string, user: { username: string; password: string }): Promise<{ cookie: string; token: string }> {
+  const res = await request(url).post('/api/auth/login').send({ username: user.username, password: user.password });
+  if (res.status !== 200) throw new Error(`login as ${user.username} failed: ${res.status} ${JSON.stringify(res.body)}`);
+  return { cookie: String(res.headers['set-cookie']).split(';')[0], token: res.body.accessToken as string };
+}
+
 /** Signs a user in and returns their bearer token, creating the user first. */
 export async function signedIn(url: string, role: Role | `${Role}`, overrides: Parameters<typeof createTestUser>[1] = {}): Promise<TestUser & { token: string }> {
   const user = await createTestUser(role, overrides);

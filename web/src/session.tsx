@@ -12,8 +12,11 @@ export type SessionState =
 
 interface Session {
   state: SessionState;
-  /** Throws ApiError / network errors for the login form to show. */
-  login(username: string, password: string): Promise<User>;
+  /**
+   * Throws ApiError / network errors for the login form to show. `chosenLanguage`, picked on the
+   * sign-in page, wins over the account's stored language and is saved to it.
+   */
+  login(username: string, password: string, chosenLanguage?: Lang): Promise<User>;
   logout(): Promise<void>;
   /** Replace the signed-in user after a successful PATCH etc. */
   setUser(user: User): void;
@@ -64,8 +67,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const login = useCallback(
-    async (username: string, password: string) => {
-      const session = unwrap(await api.POST('/api/auth/login', { body: { username, password } }));
+    async (username: string, password: string, chosenLanguage?: Lang) => {
+      const body = { username, password, ...(chosenLanguage ? { preferredLanguage: chosenLanguage } : {}) };
+      const session = unwrap(await api.POST('/api/auth/login', { body }));
       applyUser(session.user);
       return session.user;
     },

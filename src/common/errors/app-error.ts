@@ -81,6 +81,12 @@ export enum ErrorCode {
   AlreadyScheduled = 'ALREADY_SCHEDULED',
   /** Facebook holds this scheduled post: cancel it and schedule again to change it. */
   HandedToFacebook = 'HANDED_TO_FACEBOOK',
+  /** A state-changing request carried the session cookie but came from another site's page. */
+  CsrfOriginMismatch = 'CSRF_ORIGIN_MISMATCH',
+  /** The person must choose a new password before doing anything else. */
+  PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
+  /** Too many requests of one kind from one person in a short time. */
+  RateLimited = 'RATE_LIMITED',
   Internal = 'INTERNAL_ERROR',
 }
 

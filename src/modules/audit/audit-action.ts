@@ -7,6 +7,7 @@ import type { TestimonyMove } from '../testimonies/testimony-status';
 export const AUDIT_ACTIONS = [
   'auth.login',
   'auth.login_failed',
+  'auth.logout',
   'profile.updated',
   'profile.password_changed',
   'user.created',

@@ -6,6 +6,7 @@ import { ALL_ROLES, Role } from '../users/role';
 export const ROLES_KEY = 'migra:roles';
 export const PUBLIC_KEY = 'migra:public';
 export const SESSION_COOKIE = 'mm_session';
+export const BEFORE_PASSWORD_CHANGE_KEY = 'migra:before-password-change';
 
 /** Open to anyone, signed in or not. Every other route must name its roles: access is denied by default. */
 export const Public = (): MethodDecorator & ClassDecorator => SetMetadata(PUBLIC_KEY, true);
@@ -20,3 +21,6 @@ export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   );
 
 export const AnyRole = (): MethodDecorator & ClassDecorator => Roles(...ALL_ROLES);
+
+/** One of the few routes open to a person who must still replace a temporary password. */
+export const AllowedBeforePasswordChange = (): MethodDecorator => SetMetadata(BEFORE_PASSWORD_CHANGE_KEY, true);

@@ -1,7 +1,7 @@
 import { Controller, ExecutionContext, Get } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { Role } from '../users/role';
-import { AnyRole, Public, Roles } from './access.decorators';
+import { AllowedBeforePasswordChange, AnyRole, Public, Roles } from './access.decorators';
 import { AccessGuard } from './access.guard';
 import { AuthService } from './auth.service';
 
@@ -11,6 +11,7 @@ class Routes {
   @Get() @Roles(Role.Admin) adminsOnly(): void {}
   @Get() @AnyRole() anyone(): void {}
   @Get() forgotten(): void {}
+  @Get() @AnyRole() @AllowedBeforePasswordChange() changePassword(): void {}
 }
 
 function contextFor(handler: keyof Routes, authorization?: string): ExecutionContext {
@@ -23,8 +24,15 @@ function contextFor(handler: keyof Routes, authorization?: string): ExecutionCon
 }
 
 describe('AccessGuard', () => {
-  const editor = { id: 'u1', username: 'dara', role: Role.Editor, communeId: null };
-  const auth = { authenticate: jest.fn(async (token: string) => (token === 'good' ? editor : Promise.reject(new Error('bad token')))) };
+  const editor = { id: 'u1', username: 'dara', role: Role.Editor, communeId: null, mustChangePassword: false };
+  const newcomer = { ...editor, id: 'u2', mustChangePassword: true };
+  const auth = {
+    authenticate: jest.fn(async (token: string) => {
+      if (token === 'good') return editor;
+      if (token === 'temporary') return newcomer;
+      throw new Error('bad token');
+    }),
+  };
   const guard = new AccessGuard(new Reflector(), auth as unknown as AuthService);
 
   it('lets anyone through a public route without looking at a token', async () => {
@@ -47,5 +55,12 @@ describe('AccessGuard', () => {
 
   it('ignores an Authorization header that is not a bearer token', async () => {
     await expect(guard.canActivate(contextFor('anyone', 'Basic ZGFyYTpwdw=='))).rejects.toMatchObject({ code: 'AUTH_REQUIRED' });
+  });
+
+  it('opens only the routes marked for it while a temporary password is in use', async () => {
+    await expect(guard.canActivate(contextFor('anyone', 'Bearer temporary'))).rejects.toMatchObject({ code: 'PASSWORD_CHANGE_REQUIRED', status: 403 });
+    await expect(guard.canActivate(contextFor('changePassword', 'Bearer temporary'))).resolves.toBe(true);
+    await expect(guard.canActivate(contextFor('adminsOnly', 'Bearer temporary'))).rejects.toMatchObject({ code: 'FORBIDDEN' });
+    await expect(guard.canActivate(contextFor('anyone', 'Bearer good'))).resolves.toBe(true);
   });
 });

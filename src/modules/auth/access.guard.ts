@@ -5,7 +5,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { Role } from '../users/role';
 import { AuthService } from './auth.service';
 import { AuthUser } from './auth-user';
-import { PUBLIC_KEY, ROLES_KEY, SESSION_COOKIE } from './access.decorators';
+import { BEFORE_PASSWORD_CHANGE_KEY, PUBLIC_KEY, ROLES_KEY, SESSION_COOKIE } from './access.decorators';
 
 export function sessionTokenOf(request: Request): string | null {
   const header = request.headers.authorization;
@@ -19,7 +19,8 @@ export function sessionTokenOf(request: Request): string | null {
 
 /**
  * One guard for every route. A route is reachable only if it is marked @Public() or names its roles
- * with @Roles(); a route that forgot both is closed, and the mistake is logged.
+ * with @Roles(); a route that forgot both is closed, and the mistake is logged. A person who must
+ * change their password reaches only the routes marked @AllowedBeforePasswordChange().
  */
 @Injectable()
 export class AccessGuard implements CanActivate {
@@ -48,6 +49,10 @@ export class AccessGuard implements CanActivate {
       throw AppError.forbidden('This route is closed.');
     }
     if (!roles.includes(user.role)) throw AppError.forbidden();
+    // A temporary password was read aloud or printed: until it is replaced it opens nothing else.
+    if (user.mustChangePassword && !this.reflector.getAllAndOverride<boolean>(BEFORE_PASSWORD_CHANGE_KEY, targets)) {
+      throw new AppError(ErrorCode.PasswordChangeRequired, 'Choose a new password first (POST /api/auth/me/password); until then nothing else is open.', HttpStatus.FORBIDDEN);
+    }
     return true;
   }
 }

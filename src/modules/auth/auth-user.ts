@@ -7,6 +7,8 @@ export interface AuthUser {
   username: string;
   role: Role;
   communeId: string | null;
+  /** Set by an admin's reset or at creation: until then the person may only change their password. */
+  mustChangePassword: boolean;
 }
 
 export const CurrentUser = createParamDecorator((_data: unknown, ctx: ExecutionContext): AuthUser => {

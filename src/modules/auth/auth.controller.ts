@@ -1,6 +1,6 @@
-import { Body, Controller, Get, HttpCode, Patch, Post, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Patch, Post, Req, Res } from '@nestjs/common';
 import { ApiNoContentResponse, ApiOkResponse, ApiTags, ApiTooManyRequestsResponse, ApiUnauthorizedResponse } from '@nestjs/swagger';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
 import { Inject } from '@nestjs/common';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -8,7 +8,8 @@ import { ErrorResponseDto } from '../../common/http/error-response.dto';
 import { ReqContext, RequestContext } from '../../common/http/request-context';
 import { UpdateProfileDto, UserDto } from '../users/dto/user.dto';
 import { UsersService } from '../users/users.service';
-import { AnyRole, Public, SESSION_COOKIE } from './access.decorators';
+import { AllowedBeforePasswordChange, AnyRole, Public, SESSION_COOKIE } from './access.decorators';
+import { sessionTokenOf } from './access.guard';
 import { AuthService, Session } from './auth.service';
 import { AuthUser, CurrentUser } from './auth-user';
 import { ChangePasswordDto, LoginDto, SessionDto } from './dto/auth.dto';
@@ -29,19 +30,21 @@ export class AuthController {
   @ApiUnauthorizedResponse({ type: ErrorResponseDto, description: 'Wrong username or password.' })
   @ApiTooManyRequestsResponse({ type: ErrorResponseDto, description: 'Too many failed attempts; see Retry-After.' })
   async login(@Body() dto: LoginDto, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<SessionDto> {
-    return this.startSession(await this.auth.login(dto.username, dto.password, ctx), res);
+    return this.startSession(await this.auth.login(dto.username, dto.password, ctx, dto.preferredLanguage), res);
   }
 
   @Post('logout')
   @Public()
   @HttpCode(204)
-  @ApiNoContentResponse()
-  logout(@Res({ passthrough: true }) res: Response): void {
+  @ApiNoContentResponse({ description: 'Signed out: the session token stops working on the server too (every session of this person ends).' })
+  async logout(@Req() req: Request, @ReqContext() ctx: RequestContext, @Res({ passthrough: true }) res: Response): Promise<void> {
+    await this.auth.logout(sessionTokenOf(req), ctx);
     res.clearCookie(SESSION_COOKIE, { path: '/' });
   }
 
   @Get('me')
   @AnyRole()
+  @AllowedBeforePasswordChange()
   @ApiOkResponse({ type: UserDto })
   async me(@CurrentUser() user: AuthUser): Promise<UserDto> {
     return UserDto.from(await this.users.get(user.id));
@@ -56,6 +59,7 @@ export class AuthController {
 
   @Post('me/password')
   @AnyRole()
+  @AllowedBeforePasswordChange()
   @HttpCode(200)
   @ApiOkResponse({ type: SessionDto, description: 'Password changed; other sessions have ended and this one is renewed.' })
   async changePassword(

@@ -3,6 +3,8 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../users/password-hasher';
+import { passwordRefused } from '../users/password-policy';
+import { Language } from '../users/role';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthUser } from './auth-user';
@@ -28,13 +30,13 @@ export class AuthService {
     private readonly audit: AuditService,
   ) {}
 
-  async login(username: string, password: string, context: RequestContext): Promise<Session> {
+  /** `language`: chosen on the sign-in page, so it wins over the one the account had and is saved. */
+  async login(username: string, password: string, context: RequestContext, language?: Language): Promise<Session> {
     const name = username.trim().toLowerCase();
-    await this.limiter.assertAllowed(name, context.ip);
+    const attempt = await this.limiter.take(name, context.ip);
     const user = await this.users.findWithPassword(name);
     const valid = await this.hasher.verify(user?.passwordHash, password);
     if (!user || !valid) {
-      await this.limiter.recordFailure(name, context.ip);
       await this.audit.record({
         actor: user ? { id: user.id, username: user.username } : null,
         action: 'auth.login_failed',
@@ -43,12 +45,15 @@ export class AuthService {
       });
       throw INVALID_CREDENTIALS();
     }
+    await attempt.succeeded();
     if (!user.active) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated. Ask an admin to reactivate it.', HttpStatus.FORBIDDEN);
     }
-    await this.limiter.reset(name);
     await this.users.recordLogin(user.id);
     await this.audit.record({ actor: user, action: 'auth.login', target: { type: 'user', id: user.id }, context });
+    if (language && language !== user.preferredLanguage) {
+      await this.users.updateProfile(this.toAuthUser(user), { preferredLanguage: language }, context);
+    }
     const { token, expiresAt } = await this.tokens.issue(user.id, user.tokenVersion);
     return { token, expiresAt, user: await this.users.get(user.id) };
   }
@@ -63,18 +68,35 @@ export class AuthService {
     if (!user.active) {
       throw new AppError(ErrorCode.AccountDeactivated, 'This account is deactivated. Ask an admin to reactivate it.', HttpStatus.UNAUTHORIZED);
     }
-    return { id: user.id, username: user.username, role: user.role, communeId: user.communeId };
+    return this.toAuthUser(user);
+  }
+
+  private toAuthUser(user: User): AuthUser {
+    return { id: user.id, username: user.username, role: user.role, communeId: user.communeId, mustChangePassword: user.mustChangePassword };
+  }
+
+  /**
+   * Ends the session on the server, not only in the browser: a copied token must stop working too.
+   * Tokens carry only the user's session version, so this ends every session of theirs, as a password
+   * change does; a token that is already invalid has nothing left to end.
+   */
+  async logout(token: string | null, context: RequestContext): Promise<void> {
+    const user = token ? await this.authenticate(token).catch(() => null) : null;
+    if (!user) return;
+    await this.users.endSessions(user.id);
+    await this.audit.record({ actor: user, action: 'auth.logout', target: { type: 'user', id: user.id }, context });
   }
 
   /** Changes the person's own password and returns a fresh session, since the change ends the old ones. */
   async changePassword(actor: AuthUser, currentPassword: string, newPassword: string, context: RequestContext): Promise<Session> {
+    // A stolen session must not become a way round the sign-in limit to guess the password.
+    const attempt = await this.limiter.take(actor.username, context.ip);
     const user = await this.users.findWithPassword(actor.username);
     if (!user || !(await this.hasher.verify(user.passwordHash, currentPassword))) {
       throw new AppError(ErrorCode.InvalidCredentials, 'Your current password is wrong. Type it again.', HttpStatus.UNAUTHORIZED);
     }
-    if (currentPassword === newPassword) {
-      throw new AppError(ErrorCode.PasswordTooWeak, 'Choose a new password that differs from the current one.', HttpStatus.BAD_REQUEST);
-    }
+    await attempt.succeeded();
+    if (currentPassword === newPassword) throw passwordRefused([{ kind: 'same-as-current', message: 'Choose a new password that differs from the current one.' }]);
     const version = await this.users.setOwnPassword(actor, newPassword, context);
     const { token, expiresAt } = await this.tokens.issue(actor.id, version);
     return { token, expiresAt, user: await this.users.get(actor.id) };

@@ -1,6 +1,8 @@
-import { HttpStatus, Injectable, Logger } from '@nestjs/common';
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { DataSource, EntityManager } from 'typeorm';
+import { DataSource, EntityManager, LessThanOrEqual } from 'typeorm';
+import { AppConfig } from '../../config/app-config';
+import { APP_CONFIG } from '../../config/config.module';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { StorageService } from '../storage/storage.service';
 import { captionSidecarKey } from './caption-storage-keys';
@@ -34,7 +36,8 @@ export interface SavedTrack {
 }
 
 /**
- * Saves a new version of a track: the track row, its version row and its WebVTT sidecar, all or nothing.
+ * Saves a new version of a track: the track row, its version row and its WebVTT sidecar, all or nothing,
+ * keeping the last CAPTION_VERSIONS_KEPT versions.
  * Writers of one track are serialised by a row lock, so versions never collide and a stale edit is caught.
  */
 @Injectable()
@@ -44,6 +47,7 @@ export class CaptionTrackWriter {
   constructor(
     @InjectDataSource() private readonly db: DataSource,
     private readonly storage: StorageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   /** `actorId` is null for work no person did directly (a machine transcript). */
@@ -74,6 +78,8 @@ export class CaptionTrackWriter {
         const updatedAt = new Date();
         await tx.update(CaptionTrack, { id: current.id }, { cues, version, source: change.source, updatedById: actorId, updatedAt });
         await tx.insert(CaptionTrackVersion, { trackId: current.id, version, cues, source: change.source, changedById: actorId, changedAt: updatedAt });
+        // Each version holds the whole track: a track edited cue by cue for weeks would otherwise grow without end.
+        await tx.delete(CaptionTrackVersion, { trackId: current.id, version: LessThanOrEqual(version - this.config.captions.versionsKept) });
         return { track: { ...current, cues, version, source: change.source, updatedById: actorId, updatedAt }, warnings };
       });
       if (saved.track.version > 1) this.removeSidecar(captionSidecarKey(testimonyId, language, saved.track.version - 1));

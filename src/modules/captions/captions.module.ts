@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { RedisModule } from '../redis/redis.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from '../testimonies/asset.entity';
 import { TestimonyLifecycleModule } from '../testimonies/testimony-lifecycle.module';
@@ -17,7 +18,7 @@ import { CaptionTasksController } from './tasks/caption-tasks.controller';
 import { CaptionTasksService } from './tasks/caption-tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, TestimonyLifecycleModule, StorageModule, AuditModule],
+  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, TestimonyLifecycleModule, StorageModule, AuditModule, RedisModule],
   controllers: [CaptionsController, CaptionTasksController],
   providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia],
 })

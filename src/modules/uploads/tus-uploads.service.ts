@@ -31,7 +31,7 @@ export class TusUploads {
   readonly server: Server;
 
   constructor(
-    @Inject(APP_CONFIG) config: AppConfig,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
     private readonly intake: UploadIntakeService,
     private readonly finisher: UploadFinisher,
   ) {
@@ -78,10 +78,33 @@ export class TusUploads {
       if (upload.sizeIsDeferred) {
         throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.LengthRequired, 'Send the file size when the upload starts. Update the app and try again.');
       }
-      const intake = await this.intake.check(this.userOf(req), upload.id, upload.metadata ?? {}, upload.size);
+      const user = this.userOf(req);
+      const intake = await this.intake.check(user, upload.id, upload.metadata ?? {}, upload.size);
+      await this.assertRoomFor(user, upload.size ?? 0);
       return { metadata: toMetadata(intake) };
     } catch (error) {
       throw toTusError(error);
+    }
+  }
+
+  /**
+   * Staged files wait on this machine's disk until finished or expired; one person's abandoned uploads
+   * must not fill it for everyone. Counts declared sizes, since each upload may grow to its size.
+   */
+  private async assertRoomFor(user: AuthUser, size: number): Promise<void> {
+    const { configstore } = this.store;
+    let staged = 0;
+    for (const id of (await configstore.list?.()) ?? []) {
+      const upload = await configstore.get(id);
+      if (upload?.metadata?.ownerId === user.id) staged += upload.size ?? 0;
+    }
+    if (staged + size > this.config.uploads.stagingQuotaBytes) {
+      const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
+      throw uploadError(
+        HttpStatus.CONFLICT,
+        UploadErrorCode.QuotaExceeded,
+        `You already have ${mb(staged)} MB in unfinished uploads, and at most ${mb(this.config.uploads.stagingQuotaBytes)} MB may wait at once. Finish or cancel an upload first; unfinished ones are deleted after ${this.config.uploads.expiryHours} hours.`,
+      );
     }
   }
 

@@ -1,5 +1,6 @@
 import { HttpStatus } from '@nestjs/common';
 import { CONTENT_LANGUAGES, ContentLanguage, MediaKind } from '../testimonies/testimony-status';
+import { cleanPlainText } from '../../common/text/plain-text';
 import { tooLarge, uploadError, UploadErrorCode } from './upload-errors';
 
 const TITLE_MAX = 200;
@@ -28,9 +29,17 @@ export interface SizeLimits {
 
 type RawFields = Record<string, string | null | undefined>;
 
-/** NFC so that the same Khmer text typed on two phones compares and sorts the same. */
+/**
+ * NFC so that the same Khmer text typed on two phones compares and sorts the same; without control
+ * characters and bidi overrides, which would hide or reorder what a reviewer reads (as in captions).
+ */
 function text(value: string | null | undefined): string {
-  return (value ?? '').normalize('NFC').trim();
+  return cleanPlainText(value ?? '');
+}
+
+/** A title is one line: line breaks and tabs become single spaces. */
+function line(value: string | null | undefined): string {
+  return text(value).replace(/\s+/g, ' ');
 }
 
 function invalid(message: string) {
@@ -43,7 +52,7 @@ function length(value: string): number {
 }
 
 export function parseUploadDetails(raw: RawFields): UploadDetails {
-  const title = text(raw.title);
+  const title = line(raw.title);
   if (!title) throw invalid('Give the testimony a title.');
   if (length(title) > TITLE_MAX) throw invalid(`The title is too long: use at most ${TITLE_MAX} characters.`);
   const description = text(raw.description);
@@ -67,7 +76,7 @@ export function parseUploadDetails(raw: RawFields): UploadDetails {
   const revisionOf = text(raw.revisionOf) || null;
   if (revisionOf && !UUID.test(revisionOf)) throw invalid('The item to correct is not valid. Open it again from your list.');
 
-  const filename = [...text(raw.filename)].slice(0, FILENAME_MAX).join('') || null;
+  const filename = [...line(raw.filename)].slice(0, FILENAME_MAX).join('') || null;
   return { title, description, language, kind, filename, communeId, revisionOf };
 }
 

@@ -17,6 +17,8 @@ export enum UploadErrorCode {
   NotFound = 'UPLOAD_NOT_FOUND',
   OutOfStep = 'UPLOAD_OUT_OF_STEP',
   Protocol = 'UPLOAD_PROTOCOL',
+  /** The person's unfinished uploads already take up their share of the staging disk. */
+  QuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
 }
 
 export function uploadError(status: HttpStatus, code: UploadErrorCode, message: string): HttpException {

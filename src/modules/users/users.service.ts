@@ -5,6 +5,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
+import { LoginLimiter } from '../auth/login-limiter';
 import { PasswordHasher } from './password-hasher';
 import { assertStrongPassword, generateTemporaryPassword } from './password-policy';
 import { PlacesService } from '../places/places.service';
@@ -36,6 +37,7 @@ export class UsersService {
     private readonly hasher: PasswordHasher,
     private readonly places: PlacesService,
     private readonly audit: AuditService,
+    private readonly limiter: LoginLimiter,
   ) {}
 
   async get(id: string): Promise<User> {
@@ -147,13 +149,15 @@ export class UsersService {
   }
 
   async resetPassword(id: string, actor: AuthUser, context: RequestContext): Promise<string> {
-    await this.get(id); // an unknown id answers 404 before anything changes
+    const user = await this.get(id); // an unknown id answers 404 before anything changes
     const temporaryPassword = generateTemporaryPassword();
     await this.users.update(id, {
       passwordHash: await this.hasher.hash(temporaryPassword),
       mustChangePassword: true,
       tokenVersion: BUMP_TOKEN_VERSION,
     });
+    // The lock-out message tells a locked-out person to ask an admin; the reset must then let them in.
+    await this.limiter.clear(user.username);
     await this.audit.record({ actor, action: 'user.password_reset', target: { type: 'user', id }, context });
     return temporaryPassword;
   }
@@ -177,6 +181,11 @@ export class UsersService {
     await this.users.update(actor.id, { passwordHash: await this.hasher.hash(newPassword), mustChangePassword: false, tokenVersion });
     await this.audit.record({ actor, action: 'profile.password_changed', target: { type: 'user', id: actor.id }, context });
     return tokenVersion;
+  }
+
+  /** Every session token issued to this user so far stops working. */
+  async endSessions(id: string): Promise<void> {
+    await this.users.update(id, { tokenVersion: BUMP_TOKEN_VERSION });
   }
 
   async recordLogin(id: string): Promise<void> {

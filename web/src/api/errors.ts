@@ -74,7 +74,35 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   DEPENDENCY_UNAVAILABLE: 'errUnavailable',
   WORKER_UNAVAILABLE: 'errUnavailable',
   INTERNAL_ERROR: 'errServer',
+  CSRF_ORIGIN_MISMATCH: 'errCsrfOrigin',
+  PASSWORD_CHANGE_REQUIRED: 'errPasswordChangeRequired',
 };
+
+const PASSWORD_PROBLEMS: Record<string, MessageKey> = {
+  'too-short': 'errPasswordTooWeak',
+  'too-long': 'pwTooLong',
+  'contains-username': 'pwContainsUsername',
+  'same-as-current': 'pwSameAsCurrent',
+  guessable: 'pwGuessable',
+};
+
+const PASSWORD_HINTS: Record<string, MessageKey> = {
+  common: 'pwHintCommon',
+  repeated: 'pwHintRepeated',
+  pattern: 'pwHintPattern',
+  date: 'pwHintDate',
+};
+
+/** A refused password, one sentence per problem the server listed, with zxcvbn's hint where it gave one. */
+function passwordProblemsText(problems: NonNullable<ApiErrorBody['problems']>, t: Translate): string {
+  return problems
+    .flatMap((p) => {
+      const key = PASSWORD_PROBLEMS[p.kind] ?? 'errPasswordTooWeak';
+      const hint = PASSWORD_HINTS[String(p.values?.hint)];
+      return [t(key, p.values), ...(hint ? [t(hint)] : [])];
+    })
+    .join(' ');
+}
 
 function isNetworkError(e: unknown): boolean {
   return (
@@ -93,6 +121,8 @@ function isNetworkError(e: unknown): boolean {
 export function errorText(e: unknown, t: Translate, overrides: Partial<Record<string, MessageKey>> = {}): string {
   if (e instanceof ApiError) {
     const key = (e.code && (overrides[e.code] ?? CODE_MESSAGES[e.code])) || undefined;
+    if (key === 'errPasswordTooWeak' && e.body.problems?.length) return passwordProblemsText(e.body.problems, t);
+    if (e.code === 'RATE_LIMITED') return t('errRateLimited', { seconds: e.retryAfter ?? 60 });
     if (key === 'errTooManyAttempts') {
       if (e.retryAfter === undefined) return t('errTooManyAttemptsNoTime');
       return t('errTooManyAttempts', { minutes: Math.max(1, Math.ceil(e.retryAfter / 60)) });

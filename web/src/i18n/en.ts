@@ -411,6 +411,18 @@ export const en = {
   mustChangeBody:
     'You signed in with a temporary password from an admin. Before you continue, choose a new password that only you know.',
   continue: 'Continue',
+  errCsrfOrigin: 'This action was refused because it did not come from this site. Reload the page and try again.',
+  errPasswordChangeRequired: 'Please choose a new password before you continue.',
+  errRateLimited: 'Too many requests in a short time. Please wait {seconds} seconds, then try again.',
+  pwTooLong: 'The new password is too long. Please use at most {max} characters.',
+  pwContainsUsername: 'Please leave your username out of the new password.',
+  pwSameAsCurrent: 'The new password must be different from the current one.',
+  pwGuessable: 'This password is too easy to guess. A short sentence of several words is strong and easy to remember.',
+  pwHintCommon: 'It is a common password, or very close to one.',
+  pwHintRepeated: 'Repeated letters or digits are easy to guess.',
+  pwHintPattern: 'Runs such as 12345, abcde or keys side by side on the keyboard are easy to guess.',
+  pwHintDate: 'Dates and years are easy to guess.',
+  uploadErrQuota: 'You have too many unfinished uploads waiting on the server. Please finish or cancel one first; unfinished uploads are deleted automatically after a while.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

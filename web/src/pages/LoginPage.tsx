@@ -3,12 +3,14 @@ import { errorText } from '../api/errors';
 import { FormMessage } from '../components/Feedback';
 import { LanguageSwitch } from '../components/LanguageSwitch';
 import { PasswordInput } from '../components/PasswordInput';
-import { useI18n } from '../i18n';
+import { useI18n, type Lang } from '../i18n';
 import { useSession } from '../session';
 
 export function LoginPage({ expired }: { expired: boolean }) {
-  const { t } = useI18n();
+  const { t, setLang } = useI18n();
   const { login } = useSession();
+  // Only a language picked here wins over the account's; one remembered from an earlier visit does not.
+  const [chosenLanguage, setChosenLanguage] = useState<Lang | undefined>();
   const [username, setUsername] = useState('');
   const [password, setPassword] = useState('');
   const [busy, setBusy] = useState(false);
@@ -33,7 +35,7 @@ export function LoginPage({ expired }: { expired: boolean }) {
     setBusy(true);
     setError(null);
     try {
-      await login(name, password);
+      await login(name, password, chosenLanguage);
       // The session provider switches to the signed-in shell.
     } catch (err) {
       setBusy(false);
@@ -50,7 +52,12 @@ export function LoginPage({ expired }: { expired: boolean }) {
           <p className="brand brand-login">{t('appName')}</p>
           <p className="tagline">{t('appTagline')}</p>
         </div>
-        <LanguageSwitch />
+        <LanguageSwitch
+          onChange={(lang) => {
+            setLang(lang);
+            setChosenLanguage(lang);
+          }}
+        />
       </header>
       <main id="main" className="login-main">
         <form className="card login-card" onSubmit={submit} noValidate aria-describedby="login-message">

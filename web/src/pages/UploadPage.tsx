@@ -35,6 +35,7 @@ export function uploadErrorText(error: unknown, t: Translate): string {
   if (error instanceof ApiError) {
     const code = (error.code ?? '').toUpperCase();
     const message = Array.isArray(error.body.message) ? error.body.message.join('. ') : error.body.message ?? '';
+    if (code === 'UPLOAD_QUOTA_EXCEEDED') return t('uploadErrQuota');
     if (error.status === 413 || code.includes('TOO_LARGE')) return t('uploadErrTooLarge');
     if (error.status === 415 || code.includes('UNSUPPORTED') || code.includes('NOT_MEDIA') || code.includes('WRONG_KIND')) return t('uploadErrNotMedia');
     if (code.includes('CONSENT') || (error.status === 400 && /consent/i.test(message))) return t('uploadErrConsent');

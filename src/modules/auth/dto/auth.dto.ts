@@ -1,5 +1,6 @@
-import { ApiProperty } from '@nestjs/swagger';
-import { IsNotEmpty, IsString, MaxLength } from 'class-validator';
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsIn, IsNotEmpty, IsOptional, IsString, MaxLength } from 'class-validator';
+import { Language, UI_LANGUAGES } from '../../users/role';
 import { UserDto } from '../../users/dto/user.dto';
 
 export class LoginDto {
@@ -14,6 +15,11 @@ export class LoginDto {
   @IsNotEmpty({ message: 'password is required' })
   @MaxLength(256)
   password: string;
+
+  @ApiPropertyOptional({ enum: UI_LANGUAGES, description: 'The language chosen on the sign-in page; saved as the account\'s language.' })
+  @IsOptional()
+  @IsIn(UI_LANGUAGES, { message: 'preferredLanguage must be km or en' })
+  preferredLanguage?: Language;
 }
 
 export class SessionDto {

@@ -1,3 +1,5 @@
+import { stripInvisible } from '../../../common/text/plain-text';
+
 /**
  * Cue text is plain text. Imported files and editors bring markup that players would obey (SRT `<font>`,
  * VTT `<c.x>`, ASS `{\pos(1,1)}` that moves a burned caption off screen, `\N` line breaks), so every
@@ -8,10 +10,6 @@
 const OVERRIDE_BLOCK = /\{[^{}\n]*\}/g;
 // Tags start with a letter, "/" or a digit (VTT karaoke timestamps "<00:01.000>"); "a < b" stays text.
 const TAG = /<\/?[A-Za-z0-9][^<>\n]*>/g;
-// Control characters except "\n", bidi overrides (they reorder what a reviewer sees) and the BOM.
-// ZWSP/ZWJ/ZWNJ are kept: Khmer writers use them between words and inside clusters.
-// eslint-disable-next-line no-control-regex
-const INVISIBLE = /[\u0000-\u0008\u000B-\u001F\u007F-\u009F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
 
 // Text with nothing to remove or tidy (most cues) skips a dozen regex passes.
 // eslint-disable-next-line no-control-regex
@@ -19,10 +17,9 @@ const NEEDS_WORK = /[{}<>\\\x00-\x09\x0B-\x1F\x7F-\x9F\u202A-\u202E\u2066-\u2069
 
 export function sanitizeCueText(text: string): string {
   if (!NEEDS_WORK.test(text)) return text.normalize('NFC');
+  // Invisible characters go first, so one hidden inside a tag cannot keep the tag from being removed.
   return (
-    text
-      .normalize('NFC')
-      .replace(/\r\n?/g, '\n')
+    stripInvisible(text.normalize('NFC').replace(/\r\n?/g, '\n'))
       .replace(OVERRIDE_BLOCK, '')
       .replace(TAG, '')
       // ASS line breaks typed as text (common in SRT exported from Aegisub) become real ones.
@@ -32,7 +29,6 @@ export function sanitizeCueText(text: string): string {
       // look-alike is in none of the caption fonts here (it would burn in as nothing): use a slash.
       .replace(/\\/g, '/')
       .replace(/\t/g, ' ')
-      .replace(INVISIBLE, '')
       .split('\n')
       .map((line) => line.replace(/ {2,}/g, ' ').trim())
       // A blank line would end an SRT/VTT cue early, so it is dropped rather than kept.

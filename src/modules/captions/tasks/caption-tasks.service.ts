@@ -10,6 +10,7 @@ import { AuthUser } from '../../auth/auth-user';
 import { JobName, QueueName } from '../../queues/job-catalog';
 import { JobQueue } from '../../queues/job-queue.service';
 import { JobWaiter } from '../../queues/job-waiter';
+import { PerUserRate } from '../../redis/redis.module';
 import { StorageService } from '../../storage/storage.service';
 import { MediaKind } from '../../testimonies/testimony-status';
 import { CaptionAccess, notAVideo } from '../caption-access';
@@ -42,6 +43,7 @@ export class CaptionTasksService {
     private readonly waiter: JobWaiter,
     private readonly storage: StorageService,
     private readonly audit: AuditService,
+    private readonly rate: PerUserRate,
   ) {}
 
   async list(viewer: AuthUser, testimonyId: string, language: CaptionLanguage): Promise<CaptionTaskDto[]> {
@@ -83,6 +85,8 @@ export class CaptionTasksService {
 
   /** A JPEG of the frame at `atMs` with the saved captions drawn in exactly as burn-in will draw them. */
   async preview(viewer: AuthUser, testimonyId: string, language: CaptionLanguage, atMs: number): Promise<Buffer> {
+    // Each preview is a decode on a worker: one person dragging the slider must not keep them all busy.
+    await this.rate.take('caption-preview', viewer.id, this.config.captions.previewsPerMinute, 60);
     const testimony = await this.access.readable(viewer, testimonyId);
     if (testimony.kind !== MediaKind.Video) throw notAVideo();
     const track = await this.tracks.findOneBy({ testimonyId, language });
