@@ -5,6 +5,7 @@ import {
   type Consent,
   type ConsentInput,
   type HistoryEntry,
+  type Lang,
   type ReviewComment,
   type TestimonyStatus,
   type User,
@@ -12,7 +13,7 @@ import {
   type WithdrawalInput,
 } from '../api/client';
 import { ApiError, errorText, unwrap } from '../api/errors';
-import { formatDate, statusLabel, useI18n, type MessageKey, type Translate } from '../i18n';
+import { formatDate, khmerDigits, statusLabel, useI18n, type MessageKey, type Translate } from '../i18n';
 import { useAsync } from '../useAsync';
 
 const path = (id: string) => ({ params: { path: { id } } });
@@ -27,13 +28,14 @@ export function canWriteReview(user: User): boolean {
   return user.role !== 'lead';
 }
 
-/** "1:05" for a comment's moment in the video. */
-export function formatTimecode(ms: number): string {
+/** "1:05" (in Khmer digits on a Khmer screen) for a comment's moment in the video. */
+export function formatTimecode(ms: number, lang: Lang): string {
   const total = Math.floor(ms / 1000);
   const h = Math.floor(total / 3600);
   const m = Math.floor((total % 3600) / 60);
   const s = String(total % 60).padStart(2, '0');
-  return h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  const text = h > 0 ? `${h}:${String(m).padStart(2, '0')}:${s}` : `${m}:${s}`;
+  return lang === 'km' ? khmerDigits(text) : text;
 }
 
 // --- latest decision ------------------------------------------------------------
@@ -136,10 +138,10 @@ export function CommentThread({
                   type="button"
                   className="timecode"
                   onClick={() => onSeek(c.timecodeMs ?? 0)}
-                  aria-label={t('commentSeek', { time: formatTimecode(c.timecodeMs) })}
+                  aria-label={t('commentSeek', { time: formatTimecode(c.timecodeMs, lang) })}
                   data-testid="comment-timecode"
                 >
-                  {formatTimecode(c.timecodeMs)}
+                  {formatTimecode(c.timecodeMs, lang)}
                 </button>
               )}
               {c.body}
@@ -156,7 +158,7 @@ export function CommentThread({
           {playheadMs !== null && (
             <label className="choice">
               <input type="checkbox" checked={withTime} onChange={(e) => setWithTime(e.target.checked)} data-testid="comment-with-time" />
-              {t('commentWithTime', { time: formatTimecode(playheadMs) })}
+              {t('commentWithTime', { time: formatTimecode(playheadMs, lang) })}
             </label>
           )}
           <Notice error={error} />
