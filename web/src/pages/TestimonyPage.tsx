@@ -107,7 +107,8 @@ export function TestimonyPage({ id }: { id: string }) {
       <h1 tabIndex={-1} lang={item.language} className="testimony-title">
         {item.title}
       </h1>
-      <MediaView item={item} onExpired={reload} videoRef={videoRef} onPlayhead={setPlayheadMs}>
+      {/* Editors scrub and comment on moments: knowing the length at once is worth the few bytes. */}
+      <MediaView item={item} onExpired={reload} videoRef={videoRef} onPlayhead={setPlayheadMs} preload={canDecide(user) ? 'metadata' : 'none'}>
         {captions?.map((c) => (
           <track
             key={c.language}
