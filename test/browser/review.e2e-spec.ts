@@ -41,6 +41,14 @@ const KM = {
   someoneElse: 'មានអ្នកផ្សេងបានសម្រេចរួចហើយ៖ ឥឡូវនេះវា «ត្រូវកែសម្រួល»។ សូមមើលម្ដងទៀត មុននឹងសម្រេច។',
   historyChanges: 'បានសុំឲ្យកែ',
   viewEvidence: 'មើលទម្រង់ ឬការថត',
+  fillGuardian: 'សម្រាប់កុមារ សូមសរសេរឈ្មោះអាណាព្យាបាល ទំនាក់ទំនង ហើយធីកថាកុមារបានយល់ព្រម។',
+  consentSaved: 'បានរក្សាទុកកំណត់ត្រាការយល់ព្រម។',
+  person: 'ឈ្មោះក្លែង ឬអក្សរកាត់',
+  guardian: 'ឈ្មោះឪពុកម្ដាយ ឬអាណាព្យាបាល',
+  relationship: 'ត្រូវជាអ្វីនឹងកុមារ',
+  childAssent: 'កុមារក៏បានយល់ព្រមដែរ',
+  withdrawalSaved: 'បានកត់ត្រាការដកវិញ។ ជំហានខាងក្រោមបង្ហាញថាវាទៅដល់ណាហើយ។',
+  steps: ['ចេញពីការពិនិត្យ', 'តំណភ្ជាប់ឈប់ដំណើរការ', 'កាលវិភាគត្រូវបានលុបចោល', 'ដកចេញពីទំព័រហ្វេសប៊ុក', 'វីដេអូ/រូបថតត្រូវបានលុប'],
 };
 const NOTE = 'សូមធ្វើឲ្យមុខព្រិល នៅនាទីទី ២។';
 
@@ -143,6 +151,8 @@ describe('review gate in the browser', () => {
     // From the queue (oldest first) to the item.
     await page.getByTestId('menu-toggle').click();
     await page.getByTestId('nav-review').click();
+    await page.locator(`[data-testid="testimony-item"][data-id="${id}"]`).waitFor();
+    await expectFitsWidth(page);
     await page.locator(`[data-testid="testimony-item"][data-id="${id}"] .item-title a`).click();
     await reviewPage(page, 'in_review');
     await page.getByTestId('consent-record').getByRole('button', { name: KM.viewEvidence }).waitFor();
@@ -210,6 +220,43 @@ describe('review gate in the browser', () => {
     await page.getByTestId('decide-reject').click();
     await page.locator('.notice-error', { hasText: KM.someoneElse }).waitFor();
     await reviewPage(page, 'changes_requested');
+    expect(errors).toEqual([]);
+  });
+
+  test('after an upload the educator records a child consent with the form photo, then a withdrawal, and follows its steps', async () => {
+    const item = await createTestTestimony(educator);
+    const { page, errors } = await phone(educator);
+    // Where the upload page lands when the upload is done.
+    await page.goto(`${app.url}/testimonies/${item.id}?consent=new`);
+    const form = page.getByTestId('consent-form');
+    await form.getByLabel(KM.person).fill('ក.ម');
+    await page.getByTestId('consent-minor').check();
+    await page.getByTestId('consent-explained-by').fill('សុខា');
+    await page.getByTestId('consent-channel-facebook_page').check();
+    await page.getByTestId('consent-identifiability').selectOption('face_blurred');
+    await page.getByTestId('consent-evidence-file').setInputFiles({ name: 'form.jpg', mimeType: 'image/jpeg', buffer: formPhoto });
+    await page.getByTestId('consent-save').click();
+    expect(await form.locator('.notice-error').textContent()).toBe(KM.fillGuardian);
+    await form.getByLabel(KM.guardian).fill('ម្ដាយ ស.ម');
+    await form.getByLabel(KM.relationship).fill('ម្ដាយ');
+    await form.getByLabel(KM.childAssent).check();
+    await expectFitsWidth(page);
+    await page.getByTestId('consent-save').click();
+    await page.getByTestId('consents').locator('.notice-ok', { hasText: KM.consentSaved }).waitFor();
+    const record = page.getByTestId('consent-record');
+    expect(await record.count()).toBe(1);
+    expect(await record.getAttribute('data-state')).toBe('active');
+    const saved = await as(app, educatorToken).get(`/testimonies/${item.id}/consents`).expect(200);
+    expect(saved.body).toEqual([expect.objectContaining({ personLabel: 'ក.ម', isMinor: true, childAssent: true, identifiability: 'face_blurred', hasEvidence: true })]);
+
+    // The person takes it back: recorded on their behalf, and each step of taking the item down is shown.
+    await record.getByTestId('consent-withdraw').click();
+    await page.getByTestId('withdrawal-save').click();
+    await page.getByTestId('withdrawals').waitFor();
+    await page.locator('[data-testid="testimony-page"][data-status="withdrawn"]').waitFor();
+    expect(await page.getByTestId('consent-record').getAttribute('data-state')).toBe('withdrawn');
+    expect(await page.getByTestId('withdrawal-step').locator('span:first-child').allTextContents()).toEqual(KM.steps);
+    await expectFitsWidth(page);
     expect(errors).toEqual([]);
   });
 });
