@@ -42,7 +42,7 @@ export function TestimonyPage({ id }: { id: string }) {
     async (signal) => unwrap(await api.GET('/api/testimonies/{id}/consents', { params: { path: { id } }, signal })),
     [id],
   );
-  const { data: withdrawals } = useAsync(
+  const { data: withdrawals, loading: withdrawalsLoading, reload: reloadWithdrawals } = useAsync(
     async (signal) => unwrap(await api.GET('/api/testimonies/{id}/withdrawals', { params: { path: { id } }, signal })),
     [id, version],
   );
@@ -65,6 +65,8 @@ export function TestimonyPage({ id }: { id: string }) {
   );
 
   usePolling(!!item && LIVE_STATUSES.includes(item.status), loading, reload);
+  // The take-down steps run in the background: follow them until all are done.
+  usePolling(!!withdrawals?.some((w) => !w.complete), withdrawalsLoading, reloadWithdrawals);
   useFreshMediaLinks(item, reload);
 
   const reprocess = async () => {
