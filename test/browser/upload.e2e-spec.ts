@@ -141,7 +141,7 @@ describe('uploads and testimony pages in the browser', () => {
     await page.screenshot({ path: join(SHOTS, 'upload-form.png'), fullPage: true });
     await page.getByTestId('upload-submit').click();
 
-    await page.waitForURL(new RegExp(`/testimonies/${UUID.source}$`));
+    await page.waitForURL(new RegExp(`/testimonies/${UUID.source}\\?consent=new$`));
     const id = new URL(page.url()).pathname.split('/').pop();
     const item = page.getByTestId('testimony-page');
     await item.waitFor();
@@ -201,7 +201,7 @@ describe('uploads and testimony pages in the browser', () => {
     await page.screenshot({ path: join(SHOTS, 'upload-offline.png') });
 
     await context.setOffline(false);
-    await page.waitForURL(new RegExp(`/testimonies/${UUID.source}$`), { timeout: 60_000 });
+    await page.waitForURL(new RegExp(`/testimonies/${UUID.source}\\?consent=new$`), { timeout: 60_000 });
     await page.getByTestId('testimony-page').waitFor();
     expect(patches).toBeGreaterThanOrEqual(3);
     const saved = await testimoniesTitled(title);

@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 
 type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
-type NavKey = 'upload' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
+type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
@@ -30,6 +30,7 @@ const TEXT = {
   en: {
     nav: {
       upload: 'Upload',
+      review: 'Review',
       myTestimonies: 'My testimonies',
       testimonies: 'Testimonies',
       users: 'Users',
@@ -48,6 +49,7 @@ const TEXT = {
   km: {
     nav: {
       upload: 'ផ្ញើវីដេអូ/រូបថត',
+      review: 'ពិនិត្យ',
       myTestimonies: 'ទីបន្ទាល់របស់ខ្ញុំ',
       testimonies: 'ទីបន្ទាល់',
       users: 'អ្នកប្រើប្រាស់',
@@ -67,9 +69,9 @@ const TEXT = {
 
 const NAV: Record<Role, NavKey[]> = {
   educator: ['upload', 'testimonies', 'profile', 'logout'],
-  editor: ['testimonies', 'profile', 'logout'],
+  editor: ['review', 'testimonies', 'profile', 'logout'],
   lead: ['testimonies', 'profile', 'logout'],
-  admin: ['testimonies', 'users', 'job-failures', 'queues', 'profile', 'logout'],
+  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile', 'logout'],
 };
 
 function expectedNav(role: Role, lang: Lang): Array<[string, string]> {

@@ -86,6 +86,9 @@ function Routes() {
     }
     case '/testimonies':
       return <TestimoniesPage />;
+    case '/review':
+      if (user.role === 'editor' || isAdmin) return <TestimoniesPage queue key="queue" />;
+      break;
     case '/upload':
       if (user.role === 'educator' || isAdmin) return <UploadPage />;
       break;

@@ -111,7 +111,10 @@ export type TestimonyListPage = Omit<TestimonyPage, 'items'> & { items: Testimon
  * handling as `api`; throws ApiError on a non-2xx answer.
  */
 export async function rawRequest(method: string, path: string): Promise<Response> {
-  const response = await fetchWithTimeout(new Request(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } }));
+  return checked(await fetchWithTimeout(new Request(path, { method, credentials: 'same-origin', headers: { Accept: 'application/json' } })));
+}
+
+async function checked(response: Response): Promise<Response> {
   if (response.status === 401) onUnauthorized?.();
   if (!response.ok) {
     let body: Record<string, unknown> = {};
@@ -145,4 +148,21 @@ export const CAPTION_LANGUAGES: readonly CaptionLanguage[] = ['km', 'en', 'th'];
 /** Same-origin caption file (an attachment download; the WebVTT one also works as a `<track src>`). */
 export function captionFileUrl(id: string, language: CaptionLanguage, format: CaptionFormat): string {
   return `/api/testimonies/${encodeURIComponent(id)}/captions/${language}/export?format=${format}`;
+}
+
+// --- review, consent, withdrawal --------------------------------------------------
+
+export type Consent = OkJson<paths['/api/testimonies/{id}/consents']['get']>[number];
+export type ConsentInput = NonNullable<paths['/api/testimonies/{id}/consents']['post']['requestBody']>['content']['application/json'];
+export type ReviewComment = OkJson<paths['/api/testimonies/{id}/comments']['get']>[number];
+export type HistoryEntry = OkJson<paths['/api/testimonies/{id}/history']['get']>[number];
+export type Withdrawal = OkJson<paths['/api/testimonies/{id}/withdrawals']['get']>[number];
+export type WithdrawalInput = NonNullable<paths['/api/testimonies/{id}/withdrawal']['post']['requestBody']>['content']['application/json'];
+export type StatusCounts = OkJson<paths['/api/testimonies/counts']['get']>;
+
+/** A multipart upload (the typed client sends JSON); same timeout and error handling as `rawRequest`. */
+export async function postFile(path: string, file: File): Promise<void> {
+  const form = new FormData();
+  form.append('file', file);
+  await checked(await fetchWithTimeout(new Request(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } })));
 }

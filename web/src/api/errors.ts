@@ -11,6 +11,8 @@ export interface ApiErrorBody {
   details?: string[];
   /** The problems of `details` with their kinds and figures, where the feature has them (caption files and cues). */
   problems?: CaptionProblem[];
+  /** Numbers and names the message is about (`maxMonths`, `limitMb`, `status`…). */
+  figures?: Record<string, unknown>;
   requestId?: string;
 }
 
@@ -76,6 +78,21 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   INTERNAL_ERROR: 'errServer',
   CSRF_ORIGIN_MISMATCH: 'errCsrfOrigin',
   PASSWORD_CHANGE_REQUIRED: 'errPasswordChangeRequired',
+  // review gate
+  STATE_CHANGED: 'errStateChanged',
+  NOT_ALLOWED_IN_STATE: 'errNotAllowedInState',
+  ITEM_WITHDRAWN: 'errItemWithdrawn',
+  OWN_UPLOAD: 'errOwnUpload',
+  NOTE_REQUIRED: 'errNoteRequired',
+  CONSENT_MISSING: 'errConsentMissing',
+  DISGUISE_NOT_CONFIRMED: 'errDisguiseNotConfirmed',
+  MINOR_FULLY_IDENTIFIABLE: 'errMinorFullyIdentifiable',
+  GUARDIAN_REQUIRED: 'errGuardianRequired',
+  CONSENT_TOO_LONG: 'errConsentTooLong',
+  EVIDENCE_NOT_MEDIA: 'errEvidenceNotMedia',
+  EVIDENCE_TOO_LARGE: 'errEvidenceTooLarge',
+  CONSENT_ALREADY_WITHDRAWN: 'errConsentAlreadyWithdrawn',
+  REVISION_NOT_EXPECTED: 'errRevisionNotExpected',
 };
 
 const PASSWORD_PROBLEMS: Record<string, MessageKey> = {
@@ -104,6 +121,22 @@ function passwordProblemsText(problems: NonNullable<ApiErrorBody['problems']>, t
     .join(' ');
 }
 
+/** Why the consent records do not allow an approval, one sentence per problem kind. */
+const CONSENT_PROBLEMS: Record<string, MessageKey> = {
+  no_consent: 'problemNoConsent',
+  withdrawn: 'problemWithdrawn',
+  expired: 'problemExpired',
+  channel_not_agreed: 'problemChannelNotAgreed',
+};
+
+function figureVars(values: unknown): Record<string, string | number> {
+  const vars: Record<string, string | number> = {};
+  if (values && typeof values === 'object') {
+    for (const [k, v] of Object.entries(values)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+  }
+  return vars;
+}
+
 function isNetworkError(e: unknown): boolean {
   return (
     e instanceof TypeError ||
@@ -129,7 +162,14 @@ export function errorText(e: unknown, t: Translate, overrides: Partial<Record<st
     }
     // A request id lets an admin find the failure in the logs.
     const ref = e.status >= 500 && e.body.requestId ? ` (${e.body.requestId})` : '';
-    if (key) return t(key) + ref;
+    if (key === 'errConsentMissing') {
+      const problems = (e.body.problems ?? []).map((p) => {
+        const problemKey = CONSENT_PROBLEMS[p.kind];
+        return problemKey ? t(problemKey, figureVars(p.values)) : '';
+      });
+      return [t(key), ...problems.filter(Boolean)].join(' ');
+    }
+    if (key) return t(key, figureVars(e.body.figures)) + ref;
     if (e.status >= 500) return t('errServer') + ref;
     const message = Array.isArray(e.body.message) ? e.body.message.join('. ') : e.body.message;
     if (message) return message;

@@ -5,7 +5,7 @@ import { Link, useLocation } from '../router';
 import { useSession, useUser } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type NavKey = 'upload' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
+export type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
 
 interface NavItem {
   key: NavKey;
@@ -17,6 +17,7 @@ interface NavItem {
 
 const ITEMS: Record<NavKey, NavItem> = {
   upload: { key: 'upload', href: '/upload', label: 'navUpload' },
+  review: { key: 'review', href: '/review', label: 'navReview' },
   testimonies: { key: 'testimonies', href: '/testimonies', label: 'navTestimonies' },
   users: { key: 'users', href: '/users', label: 'navUsers' },
   'job-failures': { key: 'job-failures', href: '/job-failures', label: 'navJobFailures' },
@@ -26,9 +27,9 @@ const ITEMS: Record<NavKey, NavItem> = {
 
 export const NAV_BY_ROLE: Record<Role, NavKey[]> = {
   educator: ['upload', 'testimonies', 'profile'],
-  editor: ['testimonies', 'profile'],
+  editor: ['review', 'testimonies', 'profile'],
   lead: ['testimonies', 'profile'],
-  admin: ['testimonies', 'users', 'job-failures', 'queues', 'profile'],
+  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile'],
 };
 
 function itemLabel(item: NavItem, role: Role): MessageKey {

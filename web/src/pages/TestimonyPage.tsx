@@ -1,11 +1,23 @@
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { api, captionFileUrl, rawRequest, type CaptionTrackSummary, type TestimonyDetail } from '../api/client';
 import { errorText, unwrap } from '../api/errors';
 import { Loading, LoadError } from '../components/Feedback';
 import { MediaView, pickRendition, useFreshMediaLinks } from '../components/MediaView';
+import {
+  canDecide,
+  canWriteReview,
+  CommentThread,
+  ConsentCard,
+  DecisionCard,
+  DecisionSummary,
+  HistoryCard,
+  ResubmitButton,
+  WithdrawalForm,
+  WithdrawalSteps,
+} from '../components/Review';
 import { canDelete, canEditCaptions, canReprocess, DeleteButton, LIVE_STATUSES, StatusDetails } from '../components/TestimonyParts';
 import { districtName, formatDate, formatDuration, languageName, placeName, useI18n } from '../i18n';
-import { Link, navigate } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { useUser } from '../session';
 import { useAsync } from '../useAsync';
 import { usePolling } from './TestimoniesPage';
@@ -20,6 +32,31 @@ export function TestimonyPage({ id }: { id: string }) {
   const [notice, setNotice] = useState<string | null>(null);
   const [actionError, setActionError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
+  const { query } = useLocation();
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [playheadMs, setPlayheadMs] = useState(0);
+  // Bumped after every action on the page, so the history and withdrawal steps show it.
+  const [version, setVersion] = useState(0);
+  const [withdrawing, setWithdrawing] = useState(false);
+  const { data: consents, reload: reloadConsents } = useAsync(
+    async (signal) => unwrap(await api.GET('/api/testimonies/{id}/consents', { params: { path: { id } }, signal })),
+    [id],
+  );
+  const { data: withdrawals, loading: withdrawalsLoading, reload: reloadWithdrawals } = useAsync(
+    async (signal) => unwrap(await api.GET('/api/testimonies/{id}/withdrawals', { params: { path: { id } }, signal })),
+    [id, version],
+  );
+  const changed = () => {
+    setVersion((v) => v + 1);
+    reload();
+  };
+  const seek = (ms: number) => {
+    const video = videoRef.current;
+    if (!video) return;
+    video.currentTime = ms / 1000;
+    video.scrollIntoView({ block: 'nearest' });
+    video.focus();
+  };
 
   const isVideo = item?.kind === 'video';
   const { data: captions } = useAsync(
@@ -28,6 +65,8 @@ export function TestimonyPage({ id }: { id: string }) {
   );
 
   usePolling(!!item && LIVE_STATUSES.includes(item.status), loading, reload);
+  // The take-down steps run in the background: follow them until all are done.
+  usePolling(!!withdrawals?.some((w) => !w.complete), withdrawalsLoading, reloadWithdrawals);
   useFreshMediaLinks(item, reload);
 
   const reprocess = async () => {
@@ -59,6 +98,7 @@ export function TestimonyPage({ id }: { id: string }) {
   }
 
   const commune = item.commune;
+  const canWithdraw = canWriteReview(user) && item.status !== 'withdrawn';
   const duration = pickRendition(item.renditions, 'review', 'publish')?.durationMs;
   // The item's own language shows first; Khmer is what most of the audience reads.
   const shownCaptions = captions?.some((c) => c.language === item.language) ? item.language : 'km';
@@ -69,7 +109,8 @@ export function TestimonyPage({ id }: { id: string }) {
       <h1 tabIndex={-1} lang={item.language} className="testimony-title">
         {item.title}
       </h1>
-      <MediaView item={item} onExpired={reload}>
+      {/* Editors scrub and comment on moments: knowing the length at once is worth the few bytes. */}
+      <MediaView item={item} onExpired={reload} videoRef={videoRef} onPlayhead={setPlayheadMs} preload={canDecide(user) ? 'metadata' : 'none'}>
         {captions?.map((c) => (
           <track
             key={c.language}
@@ -83,12 +124,27 @@ export function TestimonyPage({ id }: { id: string }) {
       </MediaView>
       <div className="card">
         <StatusDetails item={item} />
+        <DecisionSummary decision={item.latestDecision} status={item.status} />
         <div aria-live="polite">
           {notice && <p className="notice notice-ok">{notice}</p>}
           {actionError && <p className="notice notice-error">{actionError}</p>}
         </div>
-        {(canReprocess(user) || canDelete(user, item)) && (
+        {(canReprocess(user) || canDelete(user, item) || item.status === 'changes_requested' || canWithdraw) && (
           <div className="button-row item-actions">
+            {item.status === 'changes_requested' && user.role !== 'lead' && (
+              <ResubmitButton
+                id={item.id}
+                onDone={() => {
+                  setNotice(t('resubmitted'));
+                  changed();
+                }}
+              />
+            )}
+            {canWithdraw && !withdrawing && (
+              <button type="button" className="btn btn-secondary" onClick={() => setWithdrawing(true)} data-testid="withdraw-item">
+                {t('withdrawalRecord')}
+              </button>
+            )}
             {canReprocess(user) && (
               <button type="button" className="btn btn-secondary" onClick={() => void reprocess()} disabled={busy} data-testid="reprocess">
                 {t('processAgain')}
@@ -100,6 +156,52 @@ export function TestimonyPage({ id }: { id: string }) {
           </div>
         )}
       </div>
+      {withdrawing && (
+        <div className="card">
+          <WithdrawalForm
+            title={t('withdrawalWhole')}
+            send={async (body) => unwrap(await api.POST('/api/testimonies/{id}/withdrawal', { params: { path: { id } }, body }))}
+            onCancel={() => setWithdrawing(false)}
+            onDone={() => {
+              setWithdrawing(false);
+              setNotice(t('withdrawalSaved'));
+              changed();
+            }}
+          />
+        </div>
+      )}
+      <WithdrawalSteps withdrawals={withdrawals} />
+      {canDecide(user) && DECIDABLE.includes(item.status) && (
+        <DecisionCard
+          id={item.id}
+          status={item.status}
+          consents={consents}
+          onDecided={(message, ok) => {
+            // Shown by the page: the card goes away once the item is no longer in review.
+            setNotice(ok ? message : null);
+            setActionError(ok ? null : message);
+            changed();
+            window.scrollTo(0, 0);
+          }}
+        />
+      )}
+      <CommentThread
+        id={item.id}
+        playheadMs={isVideo ? playheadMs : null}
+        onSeek={seek}
+        writable={canWriteReview(user) && item.status !== 'withdrawn'}
+        onAdded={() => setVersion((v) => v + 1)}
+      />
+      <ConsentCard
+        testimonyId={item.id}
+        consents={consents}
+        user={user}
+        open={query.get('consent') === 'new'}
+        onChanged={() => {
+          reloadConsents();
+          changed();
+        }}
+      />
       {isVideo && <CaptionsCard id={item.id} tracks={captions} editable={canEditCaptions(user, item)} />}
       <div className="card">
         <dl className="facts">
@@ -150,9 +252,13 @@ export function TestimonyPage({ id }: { id: string }) {
           </div>
         </dl>
       </div>
+      <HistoryCard id={item.id} version={version} />
     </section>
   );
 }
+
+/** Only what waits for review can be decided on. */
+const DECIDABLE: readonly string[] = ['in_review'];
 
 function BackLink() {
   const { t } = useI18n();

@@ -48,11 +48,11 @@ export function UploadPage() {
   const upload = useUpload();
   const { t } = useI18n();
 
-  // Done: open the new item (or the list when the server did not say which).
+  // Done: open the new item with its consent form (one record per person shown), or the list when the server did not say which.
   useEffect(() => {
     if (upload.phase !== 'done') return;
     const timer = setTimeout(() => {
-      const to = upload.testimonyId ? `/testimonies/${encodeURIComponent(upload.testimonyId)}` : '/testimonies';
+      const to = upload.testimonyId ? `/testimonies/${encodeURIComponent(upload.testimonyId)}?consent=new` : '/testimonies';
       resetUpload();
       navigate(to);
     }, 600);
