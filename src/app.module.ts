@@ -14,6 +14,7 @@ import { SystemModule } from './modules/system/system.module';
 import { TestimoniesModule } from './modules/testimonies/testimonies.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { ReviewModule } from './modules/review/review.module';
+import { PublishingModule } from './modules/publishing/publishing.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -35,6 +36,7 @@ export class AppModule {
         TestimoniesModule,
         ConsentModule,
         ReviewModule,
+        PublishingModule,
         UploadsModule,
         CaptionsModule,
         AuditModule,

@@ -3,6 +3,7 @@ import { AppConfig, loadConfig } from './config/app-config';
 import { AppConfigModule } from './config/config.module';
 import { LoggingModule } from './common/logging/logging.module';
 import { DatabaseModule } from './database/database.module';
+import { PublishingJobsModule } from './modules/publishing/jobs/publishing-jobs.module';
 import { WithdrawalJobsModule } from './modules/consent/withdrawal-jobs.module';
 import { CaptionJobsModule } from './modules/captions/tasks/jobs/caption-jobs.module';
 import { ProcessingModule } from './modules/processing/processing.module';
@@ -25,6 +26,7 @@ export class WorkerModule {
         ProcessingModule.worker(config),
         CaptionJobsModule,
         WithdrawalJobsModule,
+        PublishingJobsModule.worker(config),
       ],
     };
   }

@@ -61,6 +61,12 @@ export interface AppConfig {
     /** Preview frames one person may ask for per minute; each is a job for a worker. */
     previewsPerMinute: number;
   };
+  publishing: {
+    /** How often a published video's processing on Facebook is checked. */
+    videoPollMs: number;
+    /** After this long without "ready" or "error", the video is checked again by a later job. */
+    videoReadyTimeoutSeconds: number;
+  };
   consent: {
     defaultMonths: number;
     maxMonths: number;
@@ -222,6 +228,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     captions: {
       versionsKept: parsed.CAPTION_VERSIONS_KEPT,
       previewsPerMinute: parsed.CAPTION_PREVIEWS_PER_MINUTE,
+    },
+    publishing: {
+      videoPollMs: parsed.PUBLISH_VIDEO_POLL_MS,
+      videoReadyTimeoutSeconds: parsed.PUBLISH_VIDEO_READY_TIMEOUT_SECONDS,
     },
     consent: {
       defaultMonths: parsed.CONSENT_DEFAULT_MONTHS,

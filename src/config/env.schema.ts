@@ -210,6 +210,18 @@ export class EnvironmentVariables {
 
   @Transform(toInt)
   @IsInt()
+  @Min(100)
+  @Max(600_000)
+  PUBLISH_VIDEO_POLL_MS = 10_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(24 * 3600)
+  PUBLISH_VIDEO_READY_TIMEOUT_SECONDS = 1800;
+
+  @Transform(toInt)
+  @IsInt()
   @Min(1)
   @Max(120)
   CONSENT_DEFAULT_MONTHS = 60;

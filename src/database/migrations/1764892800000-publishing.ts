@@ -45,6 +45,8 @@ export class Publishing1764892800000 implements MigrationInterface {
       post_id varchar(128),
       video_id varchar(64),
       upload_session_id varchar(128),
+      upload_start_offset bigint,
+      upload_end_offset bigint,
       create_started_at timestamptz,
       published_at timestamptz,
       takedown_requested_at timestamptz,

@@ -31,6 +31,18 @@ export const AUDIT_ACTIONS = [
   'withdrawal.step_done',
   'withdrawal.media_kept',
   'withdrawal.media_deleted',
+  'page.connected',
+  'page.disconnected',
+  'page.needs_reconnect',
+  'publication.scheduled',
+  'publication.rescheduled',
+  'publication.cancelled',
+  'publication.publish_now',
+  'publication.retried',
+  'publication.published',
+  'publication.failed',
+  'publication.take_down_requested',
+  'publication.taken_down',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | TestimonyMove;

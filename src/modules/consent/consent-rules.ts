@@ -68,3 +68,15 @@ export function pageConsentGaps(records: ConsentRecord[], today: string): Consen
 export function disguisesToConfirm(records: ConsentRecord[]): ConsentRecord[] {
   return records.filter((r) => !r.withdrawnAt && NEEDS_DISGUISE.includes(r.identifiability));
 }
+
+/** The refusal when the Page may not show an item: each gap with its person, for the web app to list. */
+export function consentMissing(gaps: ConsentGap[]): AppError {
+  return new AppError(
+    ErrorCode.ConsentMissing,
+    'This item cannot go to the Page until every person shown has an active consent that covers the Facebook Page.',
+    409,
+    {},
+    { gaps: gaps.length },
+    gaps.map((g) => ({ kind: g.kind, message: g.message, values: g.values })),
+  );
+}

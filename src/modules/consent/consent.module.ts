@@ -10,13 +10,14 @@ import { ConsentEvidenceStore } from './consent-evidence.store';
 import { ConsentRecord } from './consent-record.entity';
 import { ConsentService } from './consent.service';
 import { Withdrawal, WithdrawalStep } from './withdrawal.entity';
+import { WithdrawalEffects } from './withdrawal-effects';
 import { WithdrawalsService } from './withdrawals.service';
 
 /** Consent records of the people shown, their evidence, and withdrawals carried out step by step. */
 @Module({
   imports: [TypeOrmModule.forFeature([ConsentRecord, Withdrawal, WithdrawalStep]), TestimoniesModule, TestimonyLifecycleModule, AuditModule, StorageModule, MediaModule],
   controllers: [ConsentController],
-  providers: [ConsentService, WithdrawalsService, ConsentEvidenceStore],
-  exports: [ConsentService, WithdrawalsService],
+  providers: [ConsentService, WithdrawalsService, ConsentEvidenceStore, WithdrawalEffects],
+  exports: [ConsentService, WithdrawalsService, WithdrawalEffects],
 })
 export class ConsentModule {}

@@ -12,6 +12,7 @@ import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { alreadyWithdrawn } from './consent.service';
 import { ConsentRecord } from './consent-record.entity';
 import { WithdrawalDto, WithdrawalInputDto } from './dto/consent.dto';
+import { StepOutcome, WithdrawalEffects } from './withdrawal-effects';
 import { StepState, Withdrawal, WithdrawalChannel, WithdrawalStep, WithdrawalStepName } from './withdrawal.entity';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -32,6 +33,7 @@ export class WithdrawalsService {
     private readonly testimonies: TestimoniesService,
     private readonly lifecycle: TestimonyLifecycle,
     private readonly audit: AuditService,
+    private readonly effects: WithdrawalEffects,
   ) {}
 
   /**
@@ -41,6 +43,7 @@ export class WithdrawalsService {
   async withdraw(actor: AuthUser, testimonyId: string, consentId: string | null, input: WithdrawalInputDto, context: RequestContext): Promise<WithdrawalDto[]> {
     await this.testimonies.get(actor, testimonyId);
     const receivedVia = input.receivedVia as WithdrawalChannel;
+    const afterCommit: (() => Promise<void>)[] = [];
     await this.db.transaction(async (em) => {
       const consent = consentId ? await em.getRepository(ConsentRecord).findOne({ where: { id: consentId, testimonyId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (consentId && !consent) throw AppError.notFound('The consent record');
@@ -60,17 +63,25 @@ export class WithdrawalsService {
             mediaPurgeDueAt: new Date(Date.now() + this.config.consent.withdrawalGraceDays * DAY_MS),
           }),
         );
-        withdrawalId = created.id;
+        const newId = created.id;
+        withdrawalId = newId;
         const now = new Date();
-        const wasBefore = moved.from;
-        await em.getRepository(WithdrawalStep).insert([
-          { withdrawalId, step: WithdrawalStepName.LeftReview, state: StepState.Done, doneAt: now, detail: { from: wasBefore } },
-          { withdrawalId, step: WithdrawalStepName.LinksStopped, state: StepState.Done, doneAt: now, detail: {} },
-          // Nothing reaches the Page before the publishing module exists; it takes these two over.
-          { withdrawalId, step: WithdrawalStepName.SchedulesCancelled, state: StepState.NotNeeded, doneAt: now, detail: { cancelled: 0 } },
-          { withdrawalId, step: WithdrawalStepName.PageTakedown, state: StepState.NotNeeded, doneAt: now, detail: { posts: 0 } },
-          { withdrawalId, step: WithdrawalStepName.MediaDeleted, state: StepState.Pending, doneAt: null, detail: {} },
-        ]);
+        // Until an effect says otherwise (publishing does), nothing was scheduled and nothing is on the Page.
+        const steps: Record<WithdrawalStepName, StepOutcome> = {
+          [WithdrawalStepName.LeftReview]: { state: StepState.Done, detail: { from: moved.from } },
+          [WithdrawalStepName.LinksStopped]: { state: StepState.Done, detail: {} },
+          [WithdrawalStepName.SchedulesCancelled]: { state: StepState.NotNeeded, detail: { cancelled: 0 } },
+          [WithdrawalStepName.PageTakedown]: { state: StepState.NotNeeded, detail: { posts: 0 } },
+          [WithdrawalStepName.MediaDeleted]: { state: StepState.Pending, detail: {} },
+        };
+        for (const effect of this.effects.all()) {
+          const outcome = await effect.apply(em, testimonyId);
+          Object.assign(steps, outcome.steps);
+          if (outcome.afterCommit) afterCommit.push(outcome.afterCommit);
+        }
+        await em.getRepository(WithdrawalStep).save(
+          Object.entries(steps).map(([step, { state, detail }]) => em.getRepository(WithdrawalStep).create({ withdrawalId: newId, step: step as WithdrawalStepName, state, detail, doneAt: state === StepState.Pending ? null : now })),
+        );
       }
       if (consent) {
         await em.getRepository(ConsentRecord).update(consent.id, { withdrawnAt: new Date(), withdrawalId });
@@ -86,6 +97,7 @@ export class WithdrawalsService {
         em,
       );
     });
+    for (const run of afterCommit) await run();
     return this.list(actor, testimonyId);
   }
 

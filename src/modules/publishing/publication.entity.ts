@@ -79,6 +79,13 @@ export class Publication {
   @Column({ name: 'upload_session_id', type: 'varchar', length: 128, nullable: true })
   uploadSessionId: string | null;
 
+  /** Where the resumable upload stands, as Meta last reported it: a restarted job goes on from here. */
+  @Column({ name: 'upload_start_offset', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  uploadStartOffset: number | null;
+
+  @Column({ name: 'upload_end_offset', type: 'bigint', nullable: true, transformer: { to: (v: number | null) => v, from: (v: string | null) => (v === null ? null : Number(v)) } })
+  uploadEndOffset: number | null;
+
   /** When the create call (photo post, video finish) was last sent: reconciliation looks from here on. */
   @Column({ name: 'create_started_at', type: 'timestamptz', nullable: true })
   createStartedAt: Date | null;

@@ -1,4 +1,5 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
+import type { PublishPayload, PublishResult, TakeDownPayload, TakeDownResult } from '../publishing/publishing.job';
 import type { ProcessTestimonyPayload, ProcessTestimonyResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 import type { ReconcilePayload, ReconcileReport } from './expected-work';
@@ -13,6 +14,8 @@ export enum QueueName {
   Media = 'media',
   /** Short caption work that a person waits for (timings, a preview frame): never behind a transcode. */
   Captions = 'captions',
+  /** Calls to the Facebook Page: never behind a transcode, and paced by the Page's own limits. */
+  Publishing = 'publishing',
 }
 
 export enum JobName {
@@ -24,6 +27,8 @@ export enum JobName {
   CaptionBurnIn = 'caption-burn-in',
   CaptionPreview = 'caption-preview',
   WithdrawalMediaPurge = 'withdrawal-media-purge',
+  PublishPublication = 'publish-publication',
+  TakeDownPublication = 'take-down-publication',
 }
 
 export interface JobPayloads {
@@ -35,6 +40,8 @@ export interface JobPayloads {
   [JobName.CaptionBurnIn]: CaptionTaskPayload;
   [JobName.CaptionPreview]: CaptionPreviewPayload;
   [JobName.WithdrawalMediaPurge]: Record<string, never>;
+  [JobName.PublishPublication]: PublishPayload;
+  [JobName.TakeDownPublication]: TakeDownPayload;
 }
 
 export interface JobResults {
@@ -46,6 +53,8 @@ export interface JobResults {
   [JobName.CaptionBurnIn]: CaptionTaskResult;
   [JobName.CaptionPreview]: CaptionPreviewResult;
   [JobName.WithdrawalMediaPurge]: { purged: number };
+  [JobName.PublishPublication]: PublishResult;
+  [JobName.TakeDownPublication]: TakeDownResult;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -58,6 +67,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.CaptionBurnIn]: QueueName.Media,
   [JobName.CaptionTranscript]: QueueName.Media,
   [JobName.WithdrawalMediaPurge]: QueueName.System,
+  [JobName.PublishPublication]: QueueName.Publishing,
+  [JobName.TakeDownPublication]: QueueName.Publishing,
 };
 
 /**

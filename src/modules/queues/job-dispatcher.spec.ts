@@ -47,6 +47,12 @@ class CaptionHandlers {
 
   @JobHandler(JobName.WithdrawalMediaPurge)
   async purge(): Promise<void> {}
+
+  @JobHandler(JobName.PublishPublication)
+  async publish(): Promise<void> {}
+
+  @JobHandler(JobName.TakeDownPublication)
+  async takeDown(): Promise<void> {}
 }
 
 @Injectable()

@@ -18,8 +18,9 @@ export class JobQueue {
     @InjectQueue(QueueName.System) system: Queue,
     @InjectQueue(QueueName.Media) media: Queue,
     @InjectQueue(QueueName.Captions) captions: Queue,
+    @InjectQueue(QueueName.Publishing) publishing: Queue,
   ) {
-    this.queues = { [QueueName.System]: system, [QueueName.Media]: media, [QueueName.Captions]: captions };
+    this.queues = { [QueueName.System]: system, [QueueName.Media]: media, [QueueName.Captions]: captions, [QueueName.Publishing]: publishing };
     for (const queue of Object.values(this.queues)) {
       // Without a listener an 'error' event would crash the process while Redis is away.
       queue.on('error', (error) => this.logger.warn(`Queue ${queue.name}: ${error.message}`));

@@ -6,7 +6,7 @@ import { AuditEvent } from '../audit/audit-event.entity';
 import { AuthUser } from '../auth/auth-user';
 import { CaptionTrack } from '../captions/caption-track.entity';
 import { ConsentService } from '../consent/consent.service';
-import { disguisesToConfirm } from '../consent/consent-rules';
+import { consentMissing, disguisesToConfirm } from '../consent/consent-rules';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { TestimoniesService } from '../testimonies/testimonies.service';
 import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
@@ -89,16 +89,7 @@ export class ReviewService {
 
   private async checkConsent(testimonyId: string, confirmedIds: string[], em: EntityManager): Promise<string[]> {
     const { gaps, records } = await this.consent.pageGaps(testimonyId, em);
-    if (gaps.length > 0) {
-      throw new AppError(
-        ErrorCode.ConsentMissing,
-        'This item cannot be approved until every person shown has an active consent that covers the Facebook Page.',
-        409,
-        {},
-        { gaps: gaps.length },
-        gaps.map((g) => ({ kind: g.kind, message: g.message, values: g.values })),
-      );
-    }
+    if (gaps.length > 0) throw consentMissing(gaps);
     const needed = disguisesToConfirm(records);
     const missing = needed.filter((r) => !confirmedIds.includes(r.id));
     if (missing.length > 0) {

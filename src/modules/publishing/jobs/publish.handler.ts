@@ -1,0 +1,280 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { AppConfig } from '../../../config/app-config';
+import { APP_CONFIG } from '../../../config/config.module';
+import { JobName } from '../../queues/job-catalog';
+import { JobGaveUp, JobHandler } from '../../queues/job-handler.decorator';
+import { JobQueue, TypedJob } from '../../queues/job-queue.service';
+import { StorageService } from '../../storage/storage.service';
+import { MediaKind } from '../../testimonies/testimony-status';
+import { Scheduling } from '../facebook-page.entity';
+import { GraphApi } from '../graph/graph-api.port';
+import { GraphError } from '../graph/graph-error';
+import { OpenPage, PageConnectionService } from '../page-connection.service';
+import { Publication, PublicationState, postText } from '../publication.entity';
+import { PublishResult, publishJobId } from '../publishing.job';
+import { MIN_AHEAD_MINUTES } from '../schedule-window';
+import { findLostPost } from './find-lost-post';
+import { PinnedMedia } from './pinned-media';
+import { PublicationStore } from './publication.store';
+
+/** How long to wait before looking on the Page for a create call whose answer was lost. */
+const RECONCILE_AFTER_MS = 20_000;
+/** A Page that needs an admin is checked again this often; scheduled posts wait, they do not fail. */
+const PAGE_RECHECK_MS = 5 * 60_000;
+
+/**
+ * Sends one publication to the Page, exactly once. Before each call that creates something on the Page
+ * the row says what is about to happen, and every id Meta returns is stored the moment it comes back. A
+ * call whose answer is lost makes the publication `unknown`; the next run looks on the Page for what that
+ * call made before it sends anything again. A run that finds the publication `publishing` (its worker
+ * died) does the same.
+ */
+@Injectable()
+export class PublishHandler {
+  private readonly logger = new Logger(PublishHandler.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly store: PublicationStore,
+    private readonly pages: PageConnectionService,
+    private readonly graph: GraphApi,
+    private readonly media: PinnedMedia,
+    private readonly storage: StorageService,
+    private readonly jobs: JobQueue,
+  ) {}
+
+  @JobHandler(JobName.PublishPublication)
+  async run(job: TypedJob<JobName.PublishPublication>): Promise<PublishResult> {
+    const { publicationId, version } = job.data;
+    const p = await this.store.find(publicationId);
+    if (!p || p.version !== version) return { outcome: 'stale' };
+    if (![PublicationState.Scheduled, PublicationState.Publishing, PublicationState.Unknown].includes(p.state)) return { outcome: 'stale' };
+    const open = await this.pages.open(p.pageRef);
+    if (!open || !(await this.pages.usable(open.page))) return this.waitForPage(p, open);
+    if (p.state === PublicationState.Scheduled && p.scheduledAt.getTime() > Date.now() + 1000 && open.page.scheduling === Scheduling.Worker) {
+      return { outcome: 'not_due' };
+    }
+    try {
+      return await this.publish(p, open);
+    } catch (error) {
+      return this.onError(p, open, error);
+    }
+  }
+
+  /** BullMQ gave up (transient faults to the end, or a worker that kept dying): say so, never guess. */
+  @JobGaveUp(JobName.PublishPublication)
+  async gaveUp(job: TypedJob<JobName.PublishPublication>, error: Error): Promise<void> {
+    const p = await this.store.find(job.data.publicationId);
+    if (!p || p.version !== job.data.version) return;
+    if (p.state === PublicationState.Publishing) {
+      // A create call may have gone out: only a look at the Page can tell.
+      await this.store.update(p.id, { state: PublicationState.Unknown, errorKind: 'outcome_unknown', errorMessage: error.message.slice(0, 2000) });
+    } else if (p.state === PublicationState.Scheduled) {
+      await this.store.failed(p, { kind: 'transient', message: `Facebook could not be reached after several tries: ${error.message}` });
+    }
+  }
+
+  private async publish(start: Publication, open: OpenPage): Promise<PublishResult> {
+    let p = start;
+    if (p.state === PublicationState.Unknown || p.state === PublicationState.Publishing) {
+      const settled = await this.reconcile(p, open);
+      if (settled) return settled;
+      p = (await this.store.find(p.id))!;
+    }
+    if (p.state === PublicationState.Scheduled) {
+      const claim = await this.store.claim(p.id, p.version);
+      if ('refused' in claim) return { outcome: claim.refused === 'stale' ? 'stale' : claim.refused === 'cancelled' ? 'cancelled' : 'failed' };
+      p = claim.publication;
+    }
+    return p.kind === MediaKind.Photo ? this.publishPhoto(p, open) : this.publishVideo(p, open);
+  }
+
+  /** Facebook keeps the time when the Page hands scheduling to it and the time is far enough ahead. */
+  private facebookTime(p: Publication, open: OpenPage): Date | undefined {
+    const ahead = p.scheduledAt.getTime() - Date.now();
+    return open.page.scheduling === Scheduling.Facebook && ahead >= MIN_AHEAD_MINUTES * 60_000 ? p.scheduledAt : undefined;
+  }
+
+  private async publishPhoto(p: Publication, open: OpenPage): Promise<PublishResult> {
+    const file = await this.media.file(p);
+    const scheduledPublishTime = this.facebookTime(p, open);
+    await this.store.update(p.id, { createStartedAt: new Date() });
+    const attempt = await this.store.begin(p.id, 'photo', { key: file.key, bytes: file.size, scheduled: scheduledPublishTime?.toISOString() ?? null });
+    const jpeg = { stream: await this.storage.get(file.key), length: file.size, fileName: `${p.testimonyId}.jpg` };
+    try {
+      const result = await this.graph.publishPhoto(open.page.pageId, open.token, { jpeg, message: postText(p), scheduledPublishTime });
+      await this.store.settle(attempt, 'ok', { postId: result.postId });
+      await this.store.published(p, { photoId: result.photoId, postId: result.postId, handedToFacebook: Boolean(scheduledPublishTime), publishedAt: scheduledPublishTime ?? new Date() });
+      return { outcome: scheduledPublishTime ? 'handed_to_facebook' : 'published' };
+    } catch (error) {
+      await this.store.settle(attempt, error instanceof GraphError && error.kind === 'outcome_unknown' ? 'unknown' : 'failed', { error: (error as Error).message });
+      throw error;
+    }
+  }
+
+  private async publishVideo(p: Publication, open: OpenPage): Promise<PublishResult> {
+    const file = await this.media.file(p);
+    let offsets = { start: p.uploadStartOffset ?? 0, end: p.uploadEndOffset ?? 0 };
+    if (!p.videoId || !p.uploadSessionId) {
+      const attempt = await this.store.begin(p.id, 'video_start', { bytes: file.size });
+      const session = await this.graph.startVideoUpload(open.page.pageId, open.token, file.size);
+      // Stored before a byte is sent: the video id is how a lost finish is found later.
+      await this.store.update(p.id, { videoId: session.videoId, uploadSessionId: session.uploadSessionId, uploadStartOffset: session.startOffset, uploadEndOffset: session.endOffset });
+      await this.store.settle(attempt, 'ok', { videoId: session.videoId });
+      p = { ...p, videoId: session.videoId, uploadSessionId: session.uploadSessionId };
+      offsets = { start: session.startOffset, end: session.endOffset };
+    }
+    await this.transfer(p, open, file.key, file.size, offsets);
+    const scheduledPublishTime = this.facebookTime(p, open);
+    await this.store.update(p.id, { createStartedAt: new Date() });
+    const attempt = await this.store.begin(p.id, 'video_finish', { videoId: p.videoId, scheduled: scheduledPublishTime?.toISOString() ?? null });
+    try {
+      await this.graph.finishVideoUpload(open.page.pageId, open.token, { uploadSessionId: p.uploadSessionId!, title: p.messageKm.split('\n')[0].slice(0, 250), description: postText(p), scheduledPublishTime });
+      await this.store.settle(attempt, 'ok');
+    } catch (error) {
+      await this.store.settle(attempt, error instanceof GraphError && error.kind === 'outcome_unknown' ? 'unknown' : 'failed', { error: (error as Error).message });
+      throw error;
+    }
+    await this.store.update(p.id, { handedToFacebook: Boolean(scheduledPublishTime) });
+    return this.afterFinish({ ...p, handedToFacebook: Boolean(scheduledPublishTime) }, open);
+  }
+
+  /**
+   * Sends the bytes Meta asks for, chunk by chunk, each streamed from S3 (never the whole file in memory).
+   * Each answer is stored, so a restarted job goes on from the offset Facebook last reported; a wrong
+   * offset is answered with the right ones, and the upload goes on from there.
+   */
+  private async transfer(p: Publication, open: OpenPage, key: string, size: number, from: { start: number; end: number }): Promise<void> {
+    let { start, end } = from;
+    if (end <= start && start < size) end = size;
+    while (start < end) {
+      const chunkEnd = Math.min(end, size);
+      try {
+        const next = await this.graph.transferVideoChunk(open.page.pageId, open.token, {
+          uploadSessionId: p.uploadSessionId!,
+          startOffset: start,
+          chunk: await this.storage.getRange(key, start, chunkEnd),
+          length: chunkEnd - start,
+        });
+        ({ startOffset: start, endOffset: end } = next);
+      } catch (error) {
+        if (!(error instanceof GraphError) || error.kind !== 'wrong_offset' || !error.correctOffsets) throw error;
+        this.logger.warn(`Facebook wants publication ${p.id}'s upload from ${error.correctOffsets.startOffset}, not ${start}; going on from there.`);
+        ({ startOffset: start, endOffset: end } = error.correctOffsets);
+      }
+      await this.store.update(p.id, { uploadStartOffset: start, uploadEndOffset: end });
+    }
+  }
+
+  /** After the finish arrived: caption files, then Meta's processing until the video is ready or in error. */
+  private async afterFinish(p: Publication, open: OpenPage): Promise<PublishResult> {
+    if (!this.media.burnedIn(p)) {
+      for (const file of await this.media.captionFiles(p)) {
+        const attempt = await this.store.begin(p.id, 'captions', { fileName: file.fileName });
+        await this.graph.uploadCaptions(p.videoId!, open.token, file);
+        await this.store.settle(attempt, 'ok');
+      }
+    }
+    const deadline = Date.now() + this.config.publishing.videoReadyTimeoutSeconds * 1000;
+    for (;;) {
+      const status = await this.graph.getVideoStatus(p.videoId!, open.token);
+      if (status.videoStatus === 'ready' || (p.handedToFacebook && status.processingPhase?.status === 'complete')) {
+        await this.store.published(p, { publishedAt: p.handedToFacebook ? p.scheduledAt : new Date() });
+        return { outcome: p.handedToFacebook ? 'handed_to_facebook' : 'published' };
+      }
+      if (status.videoStatus === 'error') {
+        const reason = [status.processingPhase, status.uploadingPhase, status.publishingPhase].flatMap((phase) => phase?.errors ?? []).map((e) => e.message).join(' ');
+        await this.store.failed(p, { kind: 'video_error', message: reason || 'Facebook could not process the video.' });
+        return { outcome: 'failed' };
+      }
+      if (Date.now() > deadline) {
+        // Still processing on Facebook's side: a later job looks again rather than holding a worker.
+        await this.followUp(p, this.config.publishing.videoPollMs * 6);
+        return { outcome: 'unknown' };
+      }
+      await sleep(this.config.publishing.videoPollMs);
+    }
+  }
+
+  /**
+   * Looks on the Page for what a create call whose answer was lost made. Settled (found and finished, or
+   * gone on) returns the result; otherwise the row is back to `scheduled` and may be sent again, because
+   * nothing of it is on the Page.
+   */
+  private async reconcile(p: Publication, open: OpenPage): Promise<PublishResult | null> {
+    const attempt = await this.store.begin(p.id, 'reconcile', { state: p.state });
+    if (p.kind === MediaKind.Video && p.videoId) {
+      const status = await this.graph.getVideoStatus(p.videoId, open.token);
+      const finishArrived = status.publishingPhase !== undefined && status.publishingPhase.status !== 'not_started';
+      await this.store.settle(attempt, finishArrived ? 'found' : 'not_found', { videoId: p.videoId, videoStatus: status.videoStatus });
+      if (finishArrived) {
+        await this.store.update(p.id, { state: PublicationState.Publishing });
+        return this.afterFinish(p, open);
+      }
+      // The upload never finished: it goes on (same session, from where Facebook is) once the checks of
+      // a scheduled publication pass again, since the item may have left approval meanwhile.
+    } else if (p.kind === MediaKind.Photo && p.createStartedAt) {
+      const found = await findLostPost(this.graph, open, p);
+      await this.store.settle(attempt, found ? 'found' : 'not_found', { postId: found?.id ?? null });
+      if (found) {
+        await this.store.published(p, { postId: found.id, handedToFacebook: Boolean(found.scheduledPublishTime), publishedAt: found.scheduledPublishTime ?? found.createdTime });
+        return { outcome: found.scheduledPublishTime ? 'handed_to_facebook' : 'published' };
+      }
+    } else {
+      await this.store.settle(attempt, 'not_found', { reason: 'no create call was sent' });
+    }
+    await this.store.update(p.id, { state: PublicationState.Scheduled, errorKind: null, errorMessage: null });
+    return null;
+  }
+
+  private async onError(p: Publication, open: OpenPage, error: unknown): Promise<PublishResult> {
+    if (!(error instanceof GraphError)) throw error;
+    const current = (await this.store.find(p.id)) ?? p;
+    switch (error.kind) {
+      case 'token':
+      case 'permission':
+        await this.pages.needsReconnect(open.page.id, error);
+        await this.backToScheduled(current);
+        await this.followUp(current, PAGE_RECHECK_MS);
+        return { outcome: 'waiting_for_page' };
+      case 'throttled': {
+        const wait = error.retryAfterMs ?? PAGE_RECHECK_MS;
+        await this.pages.throttled(open.page.id, new Date(Date.now() + wait), error);
+        await this.backToScheduled(current);
+        await this.followUp(current, wait);
+        return { outcome: 'waiting_for_page' };
+      }
+      case 'outcome_unknown':
+        await this.store.update(p.id, { state: PublicationState.Unknown, errorKind: 'outcome_unknown', errorMessage: error.message.slice(0, 2000) });
+        await this.followUp(current, RECONCILE_AFTER_MS);
+        return { outcome: 'unknown' };
+      case 'transient':
+      case 'wrong_offset':
+        // BullMQ retries with backoff; the next run finds `publishing` and looks on the Page first.
+        throw error;
+      default:
+        await this.store.failed(current, error);
+        return { outcome: 'failed' };
+    }
+  }
+
+  /**
+   * Nothing was created (the call was refused): the publication waits as scheduled. A video keeps its
+   * upload session, so the next run goes on with it.
+   */
+  private async backToScheduled(p: Publication): Promise<void> {
+    if (p.state === PublicationState.Publishing) await this.store.update(p.id, { state: PublicationState.Scheduled });
+  }
+
+  private async waitForPage(p: Publication, open: OpenPage | null): Promise<PublishResult> {
+    const until = open?.page.throttledUntil ? Math.max(open.page.throttledUntil.getTime() - Date.now(), 1000) : PAGE_RECHECK_MS;
+    await this.followUp(p, until);
+    return { outcome: 'waiting_for_page' };
+  }
+
+  /** Another run of the same version later; the row, not the job, says what it will do. */
+  private async followUp(p: Publication, delayMs: number): Promise<void> {
+    await this.jobs.enqueue(JobName.PublishPublication, { publicationId: p.id, version: p.version }, { jobId: publishJobId(p.id, p.version, Date.now()), delay: delayMs });
+  }
+}

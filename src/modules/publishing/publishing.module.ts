@@ -1,0 +1,17 @@
+import { Module } from '@nestjs/common';
+import { AuditModule } from '../audit/audit.module';
+import { ConsentModule } from '../consent/consent.module';
+import { GraphModule } from './graph/graph.module';
+import { PageConnectionService } from './page-connection.service';
+import { PublicationWithdrawalEffect } from './publication-withdrawal.effect';
+import { PublicationsController } from './publications.controller';
+import { PublicationsService } from './publications.service';
+
+/** API side of publishing: the Page connection, scheduling, and what a withdrawal does to publications. */
+@Module({
+  imports: [GraphModule, ConsentModule, AuditModule],
+  controllers: [PublicationsController],
+  providers: [PageConnectionService, PublicationsService, PublicationWithdrawalEffect],
+  exports: [PageConnectionService],
+})
+export class PublishingModule {}

@@ -1,0 +1,240 @@
+import { INestApplicationContext } from '@nestjs/common';
+import { createHash, randomBytes } from 'node:crypto';
+import { randomUUID } from 'node:crypto';
+import sharp from 'sharp';
+import { CaptionTrackVersion } from '../src/modules/captions/caption-track-version.entity';
+import { CaptionTrack } from '../src/modules/captions/caption-track.entity';
+import { Publication } from '../src/modules/publishing/publication.entity';
+import { PublicationAttempt } from '../src/modules/publishing/publication-attempt.entity';
+import { StorageService } from '../src/modules/storage/storage.service';
+import { storageKeys } from '../src/modules/storage/storage-keys';
+import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
+import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
+import { FakeGraph } from './fake-graph/fake-graph.server';
+import { FakePage } from './fake-graph/fake-graph-state';
+import { waitFor } from './support/faults';
+import { as, consentBody } from './support/review-helpers';
+import { closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
+
+type Signed = Awaited<ReturnType<typeof signedIn>>;
+const CHUNK = 64 * 1024;
+const MIN = 60_000;
+
+describe('Publishing to the Page (through the fake Graph API)', () => {
+  let fake: FakeGraph;
+  let page: FakePage;
+  let api: TestApp;
+  let worker: INestApplicationContext;
+  let educator: Signed;
+  let editor: Signed;
+  let secondEditor: Signed;
+  let admin: Signed;
+
+  beforeAll(async () => {
+    fake = await FakeGraph.start({ videoChunkBytes: CHUNK, videoProcessingPolls: 2, videoProcessingMs: 60_000 });
+    page = fake.addPage({ name: 'Migra Action' });
+    const env = { ...fake.env, GRAPH_REQUEST_TIMEOUT_MS: '1500', PUBLISH_VIDEO_POLL_MS: '100' };
+    api = await startTestApp({ env });
+    worker = await startTestWorker(env);
+    educator = await signedIn(api.url, 'educator');
+    editor = await signedIn(api.url, 'editor');
+    secondEditor = await signedIn(api.url, 'editor');
+    admin = await signedIn(api.url, 'admin');
+  });
+  afterEach(() => fake.clearFaults());
+  afterAll(async () => {
+    await worker.close();
+    await api.close();
+    await fake.close();
+    await closeTestDb();
+  });
+
+  const connect = (token = page.token) => as(api, admin.token).put('/admin/page', { pageId: page.id, token });
+  const inAnHour = () => new Date(Date.now() + 60 * MIN).toISOString();
+  const row = async (id: string) => (await testDb()).getRepository(Publication).findOneByOrFail({ id });
+  const settled = (id: string, states: string[]) => waitFor(`publication ${id} to be ${states.join(' or ')}`, async () => {
+    const p = await row(id);
+    return states.includes(p.state) ? p : null;
+  }, 20_000);
+  const livePosts = (message: string) => fake.posts(page.id).filter((p) => p.message.startsWith(message) && !p.deleted);
+
+  /** An approved item with a consent and a stored publish rendition (a real JPEG, or bytes standing for an MP4). */
+  async function approvedItem(kind: MediaKind, options: { captions?: boolean } = {}) {
+    const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview, kind });
+    await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody());
+    const bytes = kind === MediaKind.Photo
+      ? await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c05030' } }).jpeg().toBuffer()
+      : randomBytes(5 * CHUNK + 1234);
+    const id = randomUUID();
+    const storageKey = storageKeys.asset(item.id, id, kind === MediaKind.Photo ? 'jpg' : 'mp4');
+    await api.app.get(StorageService).put(storageKey, bytes, { contentType: kind === MediaKind.Photo ? 'image/jpeg' : 'video/mp4' });
+    const db = await testDb();
+    await db.getRepository(Asset).save({ id, testimonyId: item.id, role: AssetRole.Publish, variant: kind === MediaKind.Photo ? 'jpeg' : '', storageKey, mimeType: 'x/y', byteSize: bytes.length });
+    if (options.captions) {
+      const cues = [{ startMs: 0, endMs: 1500, text: 'ខ្ញុំបានធ្វើការនៅថៃ' }];
+      const track = await db.getRepository(CaptionTrack).save({ testimonyId: item.id, language: 'km', source: 'edited', version: 1, cues });
+      await db.getRepository(CaptionTrackVersion).save({ trackId: track.id, version: 1, cues, source: 'edited' });
+    }
+    expect((await as(api, editor.token).post(`/testimonies/${item.id}/approve`)).status).toBe(201);
+    return { item, sha256: createHash('sha256').update(bytes).digest('hex') };
+  }
+
+  describe('connecting the Page', () => {
+    it('refuses a person’s token, another Page’s token, and one without the permissions publishing needs', async () => {
+      const userToken = fake.addToken('USER', '900000001');
+      const other = fake.addPage({ name: 'Someone else' });
+      const weak = fake.addToken('PAGE', page.id, { scopes: ['pages_read_engagement'] });
+      const answers = [await connect(userToken), await connect(other.token), await connect(weak)];
+      expect(answers.map((a) => [a.status, a.body.code])).toEqual([
+        [400, 'PAGE_TOKEN_WRONG_TYPE'],
+        [400, 'PAGE_TOKEN_OTHER_PAGE'],
+        [400, 'PAGE_TOKEN_MISSING_PERMISSIONS'],
+      ]);
+      expect(answers[2].body.figures.missing).toEqual(['pages_manage_posts', 'publish_video']);
+    });
+
+    it('keeps the token sealed: connected, working, and never shown again', async () => {
+      const res = await connect();
+      expect(res.status).toBe(200);
+      expect(res.body).toMatchObject({ connected: true, pageId: page.id, name: 'Migra Action', state: 'working', simulated: false });
+      expect(JSON.stringify(res.body)).not.toContain(page.token);
+      const [stored] = await (await testDb()).query(`SELECT token_sealed FROM facebook_pages WHERE page_id = $1 AND disconnected_at IS NULL`, [page.id]);
+      expect(stored.token_sealed).not.toContain(page.token);
+      expect((await as(api, educator.token).put('/admin/page', { pageId: page.id, token: page.token })).status).toBe(403);
+    });
+  });
+
+  describe('scheduling', () => {
+    it('refuses an item that is not approved, a time outside 10 minutes to 30 days, and a time without its zone', async () => {
+      const draft = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
+      const { item } = await approvedItem(MediaKind.Photo);
+      const at = (ms: number) => new Date(Date.now() + ms).toISOString();
+      const tries = [
+        await as(api, editor.token).post('/publications', { testimonyId: draft.id, at: inAnHour(), messageKm: 'x' }),
+        await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at(-MIN), messageKm: 'x' }),
+        await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at(5 * MIN), messageKm: 'x' }),
+        await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at(31 * 24 * 60 * MIN), messageKm: 'x' }),
+        await as(api, editor.token).post('/publications', { testimonyId: item.id, at: '2026-12-20T19:00:00', messageKm: 'x' }),
+      ];
+      expect(tries.map((t) => t.body.code)).toEqual(['NOT_ALLOWED_IN_STATE', 'SCHEDULE_IN_PAST', 'SCHEDULE_TOO_SOON', 'SCHEDULE_TOO_FAR', 'VALIDATION_FAILED']);
+    });
+
+    it('lets one of two editors scheduling the same item at once win', async () => {
+      const { item } = await approvedItem(MediaKind.Photo);
+      const body = { testimonyId: item.id, at: inAnHour(), messageKm: 'ពេលវេលា' };
+      const [a, b] = await Promise.all([as(api, editor.token).post('/publications', body), as(api, secondEditor.token).post('/publications', body)]);
+      expect([a.status, b.status].sort()).toEqual([201, 409]);
+      expect((a.status === 409 ? a : b).body.code).toBe('ALREADY_SCHEDULED');
+    });
+
+    it('stores the time in UTC and moves it when rescheduled; a cancelled one never reaches the Page', async () => {
+      const { item } = await approvedItem(MediaKind.Photo);
+      const created = await as(api, editor.token).post('/publications', { testimonyId: item.id, at: '2026-12-20T19:00:00+07:00', messageKm: 'បោះបង់' });
+      expect(created.body.scheduledAt).toBe('2026-12-20T12:00:00.000Z');
+      const moved = await as(api, editor.token).put(`/publications/${created.body.id}/time`, { at: '2026-12-21T08:30:00+07:00', expectedVersion: 1 });
+      expect(moved.body).toMatchObject({ scheduledAt: '2026-12-21T01:30:00.000Z', version: 2 });
+      const stale = await as(api, secondEditor.token).put(`/publications/${created.body.id}/time`, { at: '2026-12-22T08:30:00+07:00', expectedVersion: 1 });
+      expect(stale.body.code).toBe('STATE_CHANGED');
+      expect((await as(api, editor.token).post(`/publications/${created.body.id}/cancel`)).body.state).toBe('cancelled');
+      expect(livePosts('បោះបង់')).toEqual([]);
+    });
+  });
+
+  describe('never a double post', () => {
+    it('publishes a photo now, once, with the pinned JPEG, and shows the educator the link', async () => {
+      const { item, sha256 } = await approvedItem(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រឿងរបស់ខ្ញុំ', messageEn: 'My story' });
+      expect(res.status).toBe(201);
+      const done = await settled(res.body.id, ['published']);
+      const posts = livePosts('រឿងរបស់ខ្ញុំ');
+      expect(posts).toHaveLength(1);
+      expect(posts[0]).toMatchObject({ message: 'រឿងរបស់ខ្ញុំ\n\nMy story', id: done.postId, photo: { sha256 } });
+      const mine = await as(api, educator.token).get(`/testimonies/${item.id}/publications`);
+      expect(mine.body[0]).toMatchObject({ state: 'published', postUrl: `https://www.facebook.com/${done.postId}` });
+    });
+
+    it('finds a photo whose answer was lost after the post was made, instead of posting it again', async () => {
+      const { item } = await approvedItem(MediaKind.Photo);
+      fake.failNext({ method: 'POST', path: /\/photos$/, fault: { hang: 'after' } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ចម្លើយបាត់' });
+      await settled(res.body.id, ['unknown']);
+      expect(livePosts('ចម្លើយបាត់')).toHaveLength(1);
+      await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
+      const done = await settled(res.body.id, ['published']);
+      expect(livePosts('ចម្លើយបាត់')).toEqual([expect.objectContaining({ id: done.postId })]);
+      const steps = await (await testDb()).getRepository(PublicationAttempt).find({ where: { publicationId: res.body.id }, order: { startedAt: 'ASC' } });
+      expect(steps.map((s) => [s.step, s.outcome])).toEqual([
+        ['photo', 'unknown'],
+        ['reconcile', 'found'],
+      ]);
+    });
+
+    it('uploads a video in chunks streamed from storage, going on after a lost chunk answer (wrong offset) and a transient error on finish, with Khmer captions', async () => {
+      const { item, sha256 } = await approvedItem(MediaKind.Video, { captions: true });
+      // The second chunk arrives but its answer is lost: the next try sends from the old offset, and
+      // Facebook answers 1363037 with the offsets it wants.
+      fake.failNext({ method: 'POST', params: { upload_phase: 'transfer', start_offset: String(CHUNK) }, fault: { drop: 'after' } });
+      fake.failNext({ method: 'POST', params: { upload_phase: 'finish' }, fault: { error: { code: 2 } } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'វីដេអូ' });
+      const done = await settled(res.body.id, ['published', 'failed']);
+      expect(done.state).toBe('published');
+      const videos = fake.videos(page.id).filter((v) => v.id === done.videoId);
+      expect(videos).toHaveLength(1);
+      expect(videos[0]).toMatchObject({ sha256, description: 'វីដេអូ' });
+      expect(videos[0].captions.map((c) => c.locale)).toEqual(['km_KH']);
+      // The chunk whose answer was lost was offered again, and Facebook's offsets were followed from there.
+      const transfers = fake.requests.filter((r) => r.params.upload_session_id === done.uploadSessionId && r.params.upload_phase === 'transfer');
+      expect(transfers.filter((r) => r.params.start_offset === String(CHUNK)).length).toBe(2);
+      expect(fake.videos(page.id).filter((v) => v.description === 'វីដេអូ' && v.finishedAt)).toHaveLength(1);
+    });
+
+    it('waits, without failing, while the token is broken, and goes out once an admin connects again', async () => {
+      const { item } = await approvedItem(MediaKind.Photo);
+      fake.breakToken(page.token, 463);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រង់ចាំ' });
+      await waitFor('the Page to need connecting again', async () => (await as(api, editor.token).get('/page')).body.state === 'needs_reconnect');
+      expect((await row(res.body.id)).state).toBe('scheduled');
+      page.token = fake.addToken('PAGE', page.id);
+      expect((await connect(page.token)).body.state).toBe('working');
+      await settled(res.body.id, ['published']);
+      expect(livePosts('រង់ចាំ')).toHaveLength(1);
+    });
+
+    it('pauses the Page when throttled in the middle of an upload, then goes on from the offset Facebook has', async () => {
+      const { item, sha256 } = await approvedItem(MediaKind.Video);
+      fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, times: 1, fault: { error: { code: 80001, regainAccessMinutes: 30 } } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ការកំណត់' });
+      await waitFor('the Page to be throttled', async () => (await as(api, editor.token).get('/page')).body.state === 'throttled');
+      const waiting = await row(res.body.id);
+      expect(waiting).toMatchObject({ state: 'scheduled' });
+      expect(waiting.videoId).not.toBeNull();
+      // The half hour Facebook asked for, passed.
+      await (await testDb()).query(`UPDATE facebook_pages SET throttled_until = now() - interval '1 second'`);
+      await as(api, editor.token).post(`/publications/${res.body.id}/publish-now`);
+      const done = await settled(res.body.id, ['published']);
+      expect(done.videoId).toBe(waiting.videoId);
+      expect(fake.videos(page.id).find((v) => v.id === done.videoId)).toMatchObject({ sha256 });
+    });
+  });
+
+  describe('withdrawal takes it down everywhere', () => {
+    it('deletes what is on the Page, cancels what is scheduled, and records each step', async () => {
+      const published = await approvedItem(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: published.item.id, publishNow: true, messageKm: 'ដកចេញ' });
+      await settled(res.body.id, ['published']);
+      const withdrawal = { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' };
+      const [w] = (await as(api, editor.token).post(`/testimonies/${published.item.id}/withdrawal`, withdrawal)).body;
+      expect(w.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'pending', detail: { posts: 1 } });
+      await settled(res.body.id, ['taken_down']);
+      expect(livePosts('ដកចេញ')).toEqual([]);
+      const [after] = (await as(api, editor.token).get(`/testimonies/${published.item.id}/withdrawals`)).body;
+      expect(after.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'done' });
+
+      const scheduled = await approvedItem(MediaKind.Photo);
+      const later = await as(api, editor.token).post('/publications', { testimonyId: scheduled.item.id, at: inAnHour(), messageKm: 'មិនទាន់' });
+      const [w2] = (await as(api, editor.token).post(`/testimonies/${scheduled.item.id}/withdrawal`, withdrawal)).body;
+      expect(w2.steps.find((s: { step: string }) => s.step === 'schedules_cancelled')).toMatchObject({ state: 'done', detail: { cancelled: 1 } });
+      expect((await row(later.body.id)).state).toBe('cancelled');
+    });
+  });
+});
