@@ -10,6 +10,7 @@ import { JobName } from '../queues/job-catalog';
 import { JobQueue } from '../queues/job-queue.service';
 import { Decision, DecisionKind } from '../review/decision.entity';
 import { withdrawn } from '../testimonies/testimony-lifecycle.service';
+import { TestimoniesService } from '../testimonies/testimonies.service';
 import { Testimony } from '../testimonies/testimony.entity';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 import { PublicationDto, PublicationQueryDto, RescheduleInputDto, ScheduleInputDto } from './dto/publication.dto';
@@ -36,6 +37,7 @@ export class PublicationsService {
     private readonly consent: ConsentService,
     private readonly jobs: JobQueue,
     private readonly audit: AuditService,
+    private readonly testimonies: TestimoniesService,
   ) {}
 
   async list(query: PublicationQueryDto): Promise<PublicationDto[]> {
@@ -49,12 +51,12 @@ export class PublicationsService {
 
   /** The educator's own item's publications, for the link to their post. */
   async forItem(viewer: AuthUser, testimonyId: string): Promise<PublicationDto[]> {
+    await this.testimonies.get(viewer, testimonyId);
     const rows = await this.db
       .getRepository(Publication)
       .createQueryBuilder('p')
       .innerJoinAndSelect('p.testimony', 't')
       .where('p.testimonyId = :testimonyId', { testimonyId })
-      .andWhere(viewer.role === 'educator' ? 't.educatorId = :viewerId' : 'TRUE', { viewerId: viewer.id })
       .orderBy('p.createdAt', 'DESC')
       .getMany();
     return rows.map((p) => PublicationDto.from(p, p.testimony.title));

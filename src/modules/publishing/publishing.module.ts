@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { AuditModule } from '../audit/audit.module';
 import { ConsentModule } from '../consent/consent.module';
+import { TestimoniesModule } from '../testimonies/testimonies.module';
 import { GraphModule } from './graph/graph.module';
 import { PageConnectionService } from './page-connection.service';
 import { PublicationWithdrawalEffect } from './publication-withdrawal.effect';
@@ -9,7 +10,7 @@ import { PublicationsService } from './publications.service';
 
 /** API side of publishing: the Page connection, scheduling, and what a withdrawal does to publications. */
 @Module({
-  imports: [GraphModule, ConsentModule, AuditModule],
+  imports: [GraphModule, ConsentModule, AuditModule, TestimoniesModule],
   controllers: [PublicationsController],
   providers: [PageConnectionService, PublicationsService, PublicationWithdrawalEffect],
   exports: [PageConnectionService],
