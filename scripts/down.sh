@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Stops what scripts/up.sh started: the API, the worker and the local S3 server.
+# Stops what scripts/up.sh started: the API, the worker, the simulated Page and the local S3 server.
 # PostgreSQL and Redis are left running: they are system services that other programs on
 # this machine may use too, and up.sh finds them running next time.
 #
@@ -14,6 +14,7 @@ source scripts/lib.sh
 # to finish the job in hand; S3 last, because that job still writes its results there.
 stop_api
 stop_worker
+stop_simulated_page
 stop_local_s3
 
 if ((STOPPED == 0)); then

@@ -226,3 +226,4 @@ stop_started() {
 stop_api()      { stop_started api API dist/main.js 30; }
 stop_worker()   { stop_started worker worker dist/worker.js 120; }
 stop_local_s3() { stop_started local-s3 'local S3 server' 'dist/cli.js local-s3' 15; }
+stop_simulated_page() { stop_started simulated-page 'simulated Page' 'simulated-page.ts' 10; }

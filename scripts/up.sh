@@ -254,6 +254,28 @@ prepare_database() {
   info "done"
 }
 
+# With no real Page connected, the fake Graph API from test/fake-graph runs as a clearly labelled
+# simulated Page, so a newcomer can schedule and publish end to end; nothing reaches Facebook. The API
+# and the worker are pointed at it. An admin who connects a real Page stops this from the next start.
+ensure_page() {
+  local status file=.data/simulated-page.json port=${SIMULATED_PAGE_PORT:-4580}
+  say "Facebook Page"
+  status=$(node dist/cli.js page-status) || die "Could not read the Page connection (see above)."
+  if [[ $status == real ]]; then
+    info "a real Page is connected"
+    return 0
+  fi
+  stop_simulated_page
+  rm -f "$file"
+  start_background simulated-page node -r ts-node/register/transpile-only test/fake-graph/simulated-page.ts --port "$port" --out "$file"
+  wait_for 20 test -s "$file" || { show_log_tail simulated-page; die "The simulated Page did not start (its log is above)."; }
+  GRAPH_API_BASE_URL=$(node -p 'require(process.argv[1]).GRAPH_API_BASE_URL' "$PWD/$file")
+  GRAPH_VIDEO_BASE_URL=$(node -p 'require(process.argv[1]).GRAPH_VIDEO_BASE_URL' "$PWD/$file")
+  export GRAPH_API_BASE_URL GRAPH_VIDEO_BASE_URL
+  node dist/cli.js connect-simulated-page --file "$file" || die "Could not connect the simulated Page (see above)."
+  info "SIMULATED Page at $GRAPH_API_BASE_URL: posts go nowhere; connect the real Page as an admin to publish"
+}
+
 api_ready() {
   node -e '
     fetch(process.argv[1], { signal: AbortSignal.timeout(3000) })
@@ -303,6 +325,7 @@ main() {
   ensure_redis
   ensure_s3
   prepare_database
+  ensure_page
   start_app
 
   say "Migra Media is running"

@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline/promises';
 import { parseArgs } from 'node:util';
 import { DataSource } from 'typeorm';
@@ -19,6 +19,8 @@ import { UsersService } from './modules/users/users.service';
 import { USERNAME } from './modules/users/dto/user.dto';
 import { Commune } from './modules/places/commune.entity';
 import { StorageService } from './modules/storage/storage.service';
+import { Scheduling } from './modules/publishing/facebook-page.entity';
+import { PageConnectionService } from './modules/publishing/page-connection.service';
 
 const USAGE = `Usage: node dist/cli.js <command>
 
@@ -29,7 +31,11 @@ const USAGE = `Usage: node dist/cli.js <command>
                                create the first admin (a password is generated unless given on stdin)
   openapi FILE                 write the OpenAPI document to FILE (needs no running services)
   local-s3 [--port 4569] [--dir .data/s3]
-                               run the single-machine S3-compatible server (s3rver)`;
+                               run the single-machine S3-compatible server (s3rver)
+  page-status                  print which Page is connected: real, simulated or none
+  connect-simulated-page --file FILE
+                               connect the simulated Page described in FILE (written by the fake Graph
+                               server that scripts/up.sh starts); refused while a real Page is connected`;
 
 async function migrate(config: AppConfig): Promise<void> {
   const db = createDataSource(config);
@@ -149,6 +155,34 @@ async function localS3(config: AppConfig, args: string[]): Promise<void> {
   process.once('SIGINT', stop);
 }
 
+async function withPages<T>(config: AppConfig, run: (pages: PageConnectionService) => Promise<T>): Promise<T> {
+  const app = await NestFactory.createApplicationContext(CliModule.forRoot(config), { logger: ['error', 'warn'], abortOnError: false });
+  try {
+    return await run(app.get(PageConnectionService));
+  } finally {
+    await app.close();
+  }
+}
+
+async function pageStatus(config: AppConfig): Promise<void> {
+  const page = await withPages(config, (pages) => pages.current());
+  console.log(!page ? 'none' : page.simulated ? 'simulated' : 'real');
+}
+
+/** The single-machine start's stand-in for the campaign's Page, so a newcomer sees the whole flow. */
+async function connectSimulatedPage(config: AppConfig, args: string[]): Promise<void> {
+  if (config.env === 'production') throw new Error('The simulated Page is for trying the app on one machine; it does not run when NODE_ENV=production.');
+  const { values } = parseArgs({ args, options: { file: { type: 'string' } } });
+  if (!values.file) throw new Error('Give the file the simulated Page wrote: connect-simulated-page --file .data/simulated-page.json');
+  const simulated = JSON.parse(readFileSync(values.file, 'utf8')) as { pageId: string; pageToken: string };
+  await withPages(config, async (pages) => {
+    const current = await pages.current();
+    if (current && !current.simulated) throw new Error(`A real Page (${current.name}) is connected; the simulated Page is not used.`);
+    const page = await pages.connect(null, { pageId: simulated.pageId, token: simulated.pageToken, scheduling: Scheduling.Worker, simulated: true });
+    console.log(`Connected the simulated Page ${page.name} (${page.pageId}). Nothing is posted to Facebook.`);
+  });
+}
+
 async function main(): Promise<void> {
   const [command, ...args] = process.argv.slice(2);
   if (command === 'openapi') return writeOpenApi(args[0]);
@@ -158,6 +192,8 @@ async function main(): Promise<void> {
     'seed-demo': seedDemo,
     'create-admin': (config) => createAdmin(config, args),
     'local-s3': (config) => localS3(config, args),
+    'page-status': pageStatus,
+    'connect-simulated-page': (config) => connectSimulatedPage(config, args),
   };
   const run = command ? commands[command] : undefined;
   if (!run) {

@@ -1,23 +1,15 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { createHash, randomBytes } from 'node:crypto';
-import { randomUUID } from 'node:crypto';
-import sharp from 'sharp';
-import { CaptionTrackVersion } from '../src/modules/captions/caption-track-version.entity';
-import { CaptionTrack } from '../src/modules/captions/caption-track.entity';
-import { Publication } from '../src/modules/publishing/publication.entity';
 import { PublicationAttempt } from '../src/modules/publishing/publication-attempt.entity';
-import { StorageService } from '../src/modules/storage/storage.service';
-import { storageKeys } from '../src/modules/storage/storage-keys';
-import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
 import { waitFor } from './support/faults';
-import { as, consentBody } from './support/review-helpers';
+import { approvedItem, publicationRow, publicationSettled, VIDEO_CHUNK } from './support/publishing-fixtures';
+import { as } from './support/review-helpers';
 import { closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 
 type Signed = Awaited<ReturnType<typeof signedIn>>;
-const CHUNK = 64 * 1024;
+const CHUNK = VIDEO_CHUNK;
 const MIN = 60_000;
 
 describe('Publishing to the Page (through the fake Graph API)', () => {
@@ -51,33 +43,11 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
 
   const connect = (token = page.token) => as(api, admin.token).put('/admin/page', { pageId: page.id, token });
   const inAnHour = () => new Date(Date.now() + 60 * MIN).toISOString();
-  const row = async (id: string) => (await testDb()).getRepository(Publication).findOneByOrFail({ id });
-  const settled = (id: string, states: string[]) => waitFor(`publication ${id} to be ${states.join(' or ')}`, async () => {
-    const p = await row(id);
-    return states.includes(p.state) ? p : null;
-  }, 20_000);
+  const row = publicationRow;
+  const settled = (id: string, states: string[]) => publicationSettled(id, states);
   const livePosts = (message: string) => fake.posts(page.id).filter((p) => p.message.startsWith(message) && !p.deleted);
 
-  /** An approved item with a consent and a stored publish rendition (a real JPEG, or bytes standing for an MP4). */
-  async function approvedItem(kind: MediaKind, options: { captions?: boolean } = {}) {
-    const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview, kind });
-    await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody());
-    const bytes = kind === MediaKind.Photo
-      ? await sharp({ create: { width: 64, height: 48, channels: 3, background: '#c05030' } }).jpeg().toBuffer()
-      : randomBytes(5 * CHUNK + 1234);
-    const id = randomUUID();
-    const storageKey = storageKeys.asset(item.id, id, kind === MediaKind.Photo ? 'jpg' : 'mp4');
-    await api.app.get(StorageService).put(storageKey, bytes, { contentType: kind === MediaKind.Photo ? 'image/jpeg' : 'video/mp4' });
-    const db = await testDb();
-    await db.getRepository(Asset).save({ id, testimonyId: item.id, role: AssetRole.Publish, variant: kind === MediaKind.Photo ? 'jpeg' : '', storageKey, mimeType: 'x/y', byteSize: bytes.length });
-    if (options.captions) {
-      const cues = [{ startMs: 0, endMs: 1500, text: 'ខ្ញុំបានធ្វើការនៅថៃ' }];
-      const track = await db.getRepository(CaptionTrack).save({ testimonyId: item.id, language: 'km', source: 'edited', version: 1, cues });
-      await db.getRepository(CaptionTrackVersion).save({ trackId: track.id, version: 1, cues, source: 'edited' });
-    }
-    expect((await as(api, editor.token).post(`/testimonies/${item.id}/approve`)).status).toBe(201);
-    return { item, sha256: createHash('sha256').update(bytes).digest('hex') };
-  }
+  const approved = (kind: MediaKind, options: { captions?: boolean } = {}) => approvedItem(api, { educator, editor }, kind, options);
 
   describe('connecting the Page', () => {
     it('refuses a person’s token, another Page’s token, and one without the permissions publishing needs', async () => {
@@ -107,7 +77,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   describe('scheduling', () => {
     it('refuses an item that is not approved, a time outside 10 minutes to 30 days, and a time without its zone', async () => {
       const draft = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
-      const { item } = await approvedItem(MediaKind.Photo);
+      const { item } = await approved(MediaKind.Photo);
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();
       const tries = [
         await as(api, editor.token).post('/publications', { testimonyId: draft.id, at: inAnHour(), messageKm: 'x' }),
@@ -120,7 +90,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('lets one of two editors scheduling the same item at once win', async () => {
-      const { item } = await approvedItem(MediaKind.Photo);
+      const { item } = await approved(MediaKind.Photo);
       const body = { testimonyId: item.id, at: inAnHour(), messageKm: 'ពេលវេលា' };
       const [a, b] = await Promise.all([as(api, editor.token).post('/publications', body), as(api, secondEditor.token).post('/publications', body)]);
       expect([a.status, b.status].sort()).toEqual([201, 409]);
@@ -128,7 +98,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('stores the time in UTC and moves it when rescheduled; a cancelled one never reaches the Page', async () => {
-      const { item } = await approvedItem(MediaKind.Photo);
+      const { item } = await approved(MediaKind.Photo);
       const created = await as(api, editor.token).post('/publications', { testimonyId: item.id, at: '2026-12-20T19:00:00+07:00', messageKm: 'បោះបង់' });
       expect(created.body.scheduledAt).toBe('2026-12-20T12:00:00.000Z');
       const moved = await as(api, editor.token).put(`/publications/${created.body.id}/time`, { at: '2026-12-21T08:30:00+07:00', expectedVersion: 1 });
@@ -142,7 +112,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
 
   describe('never a double post', () => {
     it('publishes a photo now, once, with the pinned JPEG, and shows the educator the link', async () => {
-      const { item, sha256 } = await approvedItem(MediaKind.Photo);
+      const { item, sha256 } = await approved(MediaKind.Photo);
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រឿងរបស់ខ្ញុំ', messageEn: 'My story' });
       expect(res.status).toBe(201);
       const done = await settled(res.body.id, ['published']);
@@ -154,7 +124,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('finds a photo whose answer was lost after the post was made, instead of posting it again', async () => {
-      const { item } = await approvedItem(MediaKind.Photo);
+      const { item } = await approved(MediaKind.Photo);
       fake.failNext({ method: 'POST', path: /\/photos$/, fault: { hang: 'after' } });
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ចម្លើយបាត់' });
       await settled(res.body.id, ['unknown']);
@@ -170,7 +140,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('uploads a video in chunks streamed from storage, going on after a lost chunk answer (wrong offset) and a transient error on finish, with Khmer captions', async () => {
-      const { item, sha256 } = await approvedItem(MediaKind.Video, { captions: true });
+      const { item, sha256 } = await approved(MediaKind.Video, { captions: true });
       // The second chunk arrives but its answer is lost: the next try sends from the old offset, and
       // Facebook answers 1363037 with the offsets it wants.
       fake.failNext({ method: 'POST', params: { upload_phase: 'transfer', start_offset: String(CHUNK) }, fault: { drop: 'after' } });
@@ -189,7 +159,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('waits, without failing, while the token is broken, and goes out once an admin connects again', async () => {
-      const { item } = await approvedItem(MediaKind.Photo);
+      const { item } = await approved(MediaKind.Photo);
       fake.breakToken(page.token, 463);
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រង់ចាំ' });
       await waitFor('the Page to need connecting again', async () => (await as(api, editor.token).get('/page')).body.state === 'needs_reconnect');
@@ -201,7 +171,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
 
     it('pauses the Page when throttled in the middle of an upload, then goes on from the offset Facebook has', async () => {
-      const { item, sha256 } = await approvedItem(MediaKind.Video);
+      const { item, sha256 } = await approved(MediaKind.Video);
       fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, times: 1, fault: { error: { code: 80001, regainAccessMinutes: 30 } } });
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ការកំណត់' });
       await waitFor('the Page to be throttled', async () => (await as(api, editor.token).get('/page')).body.state === 'throttled');
@@ -219,7 +189,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
 
   describe('withdrawal takes it down everywhere', () => {
     it('deletes what is on the Page, cancels what is scheduled, and records each step', async () => {
-      const published = await approvedItem(MediaKind.Photo);
+      const published = await approved(MediaKind.Photo);
       const res = await as(api, editor.token).post('/publications', { testimonyId: published.item.id, publishNow: true, messageKm: 'ដកចេញ' });
       await settled(res.body.id, ['published']);
       const withdrawal = { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' };
@@ -230,7 +200,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       const [after] = (await as(api, editor.token).get(`/testimonies/${published.item.id}/withdrawals`)).body;
       expect(after.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'done' });
 
-      const scheduled = await approvedItem(MediaKind.Photo);
+      const scheduled = await approved(MediaKind.Photo);
       const later = await as(api, editor.token).post('/publications', { testimonyId: scheduled.item.id, at: inAnHour(), messageKm: 'មិនទាន់' });
       const [w2] = (await as(api, editor.token).post(`/testimonies/${scheduled.item.id}/withdrawal`, withdrawal)).body;
       expect(w2.steps.find((s: { step: string }) => s.step === 'schedules_cancelled')).toMatchObject({ state: 'done', detail: { cancelled: 1 } });
