@@ -87,7 +87,32 @@ export enum ErrorCode {
   PasswordChangeRequired = 'PASSWORD_CHANGE_REQUIRED',
   /** Too many requests of one kind from one person in a short time. */
   RateLimited = 'RATE_LIMITED',
+  /** Upload refusals: the details, the consent box, the size, the file's real type, the protocol. */
+  UploadInvalidDetails = 'UPLOAD_INVALID_DETAILS',
+  UploadConsentRequired = 'UPLOAD_CONSENT_REQUIRED',
+  /** Over the kind's limit; `figures.limitMb`, `figures.kind`. */
+  UploadTooLarge = 'UPLOAD_TOO_LARGE',
+  UploadLengthRequired = 'UPLOAD_LENGTH_REQUIRED',
+  UploadNotMedia = 'UPLOAD_NOT_MEDIA',
+  /** A photo sent as a video or the reverse; `figures.actual`, `figures.declared`. */
+  UploadWrongKind = 'UPLOAD_WRONG_KIND',
+  UploadNotFound = 'UPLOAD_NOT_FOUND',
+  UploadOutOfStep = 'UPLOAD_OUT_OF_STEP',
+  UploadProtocol = 'UPLOAD_PROTOCOL',
+  /** The person's unfinished uploads already take up their share of the staging disk. */
+  UploadQuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
+  /** A caption file or a set of cues with problems; `problems` lists each with its line and figures. */
+  CaptionsInvalid = 'CAPTIONS_INVALID',
   Internal = 'INTERNAL_ERROR',
+}
+
+/** One of several problems found at once (a caption file's lines, a consent's gaps), with its figures. */
+export interface ErrorProblem {
+  kind: string;
+  message: string;
+  line?: number;
+  cue?: number;
+  values?: Record<string, number | string>;
 }
 
 /** The figures a message quotes (a limit, the state found), so the web app can say it in Khmer too. */
@@ -101,7 +126,7 @@ export class AppError extends Error {
     readonly status: HttpStatus,
     readonly headers: Record<string, string> = {},
     readonly figures?: ErrorFigures,
-    readonly problems?: { kind: string; message: string; values?: Record<string, number | string> }[],
+    readonly problems?: ErrorProblem[],
   ) {
     super(message);
     this.name = 'AppError';

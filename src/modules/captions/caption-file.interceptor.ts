@@ -1,4 +1,4 @@
-import { BadRequestException, CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { Observable } from 'rxjs';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
@@ -23,7 +23,7 @@ export class CaptionFileInterceptor implements NestInterceptor {
         const mb = MAX_CAPTION_FILE_BYTES / (1024 * 1024);
         throw new AppError(ErrorCode.BodyTooLarge, `A caption file can be at most ${mb} MB. Split the captions or remove what is not text.`, HttpStatus.PAYLOAD_TOO_LARGE);
       }
-      throw new BadRequestException('Send the caption file as a form with one file in the "file" field.');
+      throw AppError.badRequest(ErrorCode.ValidationFailed, 'Send the caption file as a form with one file in the "file" field.');
     }
   }
 }

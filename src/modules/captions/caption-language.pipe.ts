@@ -1,4 +1,5 @@
-import { BadRequestException, PipeTransform } from '@nestjs/common';
+import { PipeTransform } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { ApiParam } from '@nestjs/swagger';
 import { CAPTION_LANGUAGES, CaptionLanguage } from './caption.types';
 
@@ -6,7 +7,7 @@ import { CAPTION_LANGUAGES, CaptionLanguage } from './caption.types';
 export class CaptionLanguagePipe implements PipeTransform<string, CaptionLanguage> {
   transform(value: string): CaptionLanguage {
     if ((CAPTION_LANGUAGES as readonly string[]).includes(value)) return value as CaptionLanguage;
-    throw new BadRequestException(`Captions in "${value}" are not supported. Use one of: ${CAPTION_LANGUAGES.join(', ')}.`);
+    throw AppError.badRequest(ErrorCode.ValidationFailed, `Captions in "${value}" are not supported. Use one of: ${CAPTION_LANGUAGES.join(', ')}.`, { language: String(value), supported: [...CAPTION_LANGUAGES] });
   }
 }
 

@@ -1,4 +1,5 @@
-import { BadRequestException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { CueProblem } from './caption.types';
 import { MAX_CUES } from './formats';
 
@@ -15,14 +16,18 @@ const MAX_LISTED = 50;
  * per try: as sentences in `details`, and with their kinds and figures in `problems` for clients that
  * speak the reader's language.
  */
-export function captionsRefused(problems: CueProblem[]): BadRequestException {
+export function captionsRefused(problems: CueProblem[]): AppError {
   const shown = problems.slice(0, MAX_LISTED);
-  const listed = shown.map(describeProblem);
-  const rest = problems.length - listed.length;
-  return new BadRequestException({
-    message: rest > 0 ? [...listed, `…and ${rest.toLocaleString('en')} more problems like these.`] : listed,
-    problems: shown,
-  });
+  const rest = problems.length - shown.length;
+  const summary = `These captions have ${problems.length.toLocaleString('en')} problem(s); each is listed with its line. Fix them and save again.`;
+  return new AppError(
+    ErrorCode.CaptionsInvalid,
+    rest > 0 ? `${summary} Only the first ${shown.length} are listed.` : summary,
+    HttpStatus.BAD_REQUEST,
+    {},
+    { count: problems.length, listed: shown.length },
+    shown.map((p) => ({ ...p, message: describeProblem(p) })),
+  );
 }
 
 /**

@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable, NotFoundException } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
 import { RequestContext } from '../../common/http/request-context';
@@ -75,7 +76,9 @@ export class CaptionsService {
     await this.access.writable(actor, testimonyId);
     const edit = (current: Cue[] | null): Cue[] => {
       if (!current) throw noTrack(language);
-      if (index < 0 || index >= current.length) throw new NotFoundException(`There is no cue ${index}: these captions have cues 0 to ${current.length - 1}.`);
+      if (index < 0 || index >= current.length) {
+        throw new AppError(ErrorCode.NotFound, `There is no cue ${index}: these captions have cues 0 to ${current.length - 1}.`, HttpStatus.NOT_FOUND, {}, { index, last: current.length - 1 });
+      }
       // Field by field: the DTO instance carries the fields that were not sent as undefined.
       const { startMs = current[index].startMs, endMs = current[index].endMs, text = current[index].text } = patch;
       return current.map((cue, i) => (i === index ? { startMs, endMs, text } : cue));
@@ -85,7 +88,7 @@ export class CaptionsService {
 
   async import(actor: AuthUser, testimonyId: string, language: CaptionLanguage, file: CaptionUpload | undefined, context: RequestContext): Promise<CaptionTrackDto> {
     await this.access.writable(actor, testimonyId);
-    if (!file) throw new BadRequestException('Send the caption file as a form with one file in the "file" field.');
+    if (!file) throw AppError.badRequest(ErrorCode.ValidationFailed, 'Send the caption file as a form with one file in the "file" field.');
     const { cues, format } = readCaptionFile(file, await this.media.durationMs(testimonyId));
     return this.change(actor, testimonyId, language, 'caption.imported', { source: 'uploaded', cues: () => cues }, context, { format, bytes: file.size });
   }
@@ -108,7 +111,7 @@ export class CaptionsService {
     await this.access.writable(actor, testimonyId);
     const track = await this.existing(testimonyId, language);
     const earlier = await this.versions.findOneBy({ trackId: track.id, version });
-    if (!earlier) throw new NotFoundException(`These captions have no version ${version}. See the list of versions.`);
+    if (!earlier) throw new AppError(ErrorCode.NotFound, `These captions have no version ${version}. See the list of versions.`, HttpStatus.NOT_FOUND, {}, { version });
     return this.change(actor, testimonyId, language, 'caption.restored', { source: 'edited', cues: () => earlier.cues }, context, { restoredVersion: version });
   }
 
@@ -157,6 +160,6 @@ export class CaptionsService {
   }
 }
 
-function noTrack(language: CaptionLanguage): NotFoundException {
-  return new NotFoundException(`This testimony has no captions in ${language} yet.`);
+function noTrack(language: CaptionLanguage): AppError {
+  return new AppError(ErrorCode.NoCaptionsYet, `This testimony has no captions in ${language} yet.`, HttpStatus.NOT_FOUND, {}, { language });
 }

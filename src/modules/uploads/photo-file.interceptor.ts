@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { CallHandler, ExecutionContext, HttpStatus, Inject, Injectable, NestInterceptor, PayloadTooLargeException } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { createWriteStream } from 'node:fs';
@@ -7,7 +8,7 @@ import { Observable } from 'rxjs';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { newPhotoUploadId, removeStaged, stagedPath } from './staged-media';
-import { tooLarge, uploadError, UploadErrorCode } from './upload-errors';
+import {tooLarge, uploadError } from './upload-errors';
 
 /** What our storage engine reports to multer for the one file of a photo upload. */
 export interface StagedPhoto {
@@ -61,7 +62,7 @@ export class PhotoFileInterceptor implements NestInterceptor {
       return await this.multer.intercept(context, next);
     } catch (error) {
       if (error instanceof PayloadTooLargeException) throw tooLarge('photo', this.maxBytes);
-      throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.InvalidDetails, 'Send the photo as a form with one file in the "file" field and the details as fields.');
+      throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadInvalidDetails, 'Send the photo as a form with one file in the "file" field and the details as fields.');
     }
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { HttpStatus } from '@nestjs/common';
 import { fileTypeFromFile } from 'file-type';
 import { createHash, randomBytes } from 'node:crypto';
@@ -6,7 +7,7 @@ import { rm, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { MediaKind } from '../testimonies/testimony-status';
-import { uploadError, UploadErrorCode } from './upload-errors';
+import {uploadError } from './upload-errors';
 
 export interface SniffedType {
   mime: string;
@@ -32,21 +33,21 @@ export function newPhotoUploadId(): string {
 export async function sniffMedia(path: string, declared: MediaKind): Promise<SniffedType> {
   const { size } = await stat(path);
   if (size === 0) {
-    throw uploadError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, UploadErrorCode.NotMedia, 'This file is empty. Choose the video or photo again.');
+    throw uploadError(HttpStatus.UNSUPPORTED_MEDIA_TYPE, ErrorCode.UploadNotMedia, 'This file is empty. Choose the video or photo again.');
   }
   const type = await fileTypeFromFile(path);
   const actual = type?.mime.startsWith('video/') ? MediaKind.Video : type?.mime.startsWith('image/') ? MediaKind.Photo : null;
   if (!type || !actual) {
     throw uploadError(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      UploadErrorCode.NotMedia,
+      ErrorCode.UploadNotMedia,
       'This file is not a video or a photo. Choose a video or photo from your phone.',
     );
   }
   if (actual !== declared) {
     throw uploadError(
       HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-      UploadErrorCode.WrongKind,
+      ErrorCode.UploadWrongKind,
       `This file is a ${actual}, not a ${declared}. Choose "${actual}" and upload it again.`,
     );
   }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { FileStore } from '@tus/file-store';
 import { Server } from '@tus/server';
@@ -6,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AuthUser } from '../auth/auth-user';
 import { ContentLanguage, MediaKind } from '../testimonies/testimony-status';
-import { errorBody, explainTusStatus, toTusError, uploadError, UploadErrorCode } from './upload-errors';
+import {errorBody, explainTusStatus, toTusError, uploadError } from './upload-errors';
 import { UploadFinisher } from './upload-finisher';
 import { UploadIntake, UploadIntakeService } from './upload-intake';
 
@@ -69,14 +70,14 @@ export class TusUploads {
     if (req.method === 'POST') return;
     const upload = await this.store.getUpload(id);
     if (upload.metadata?.ownerId !== this.userOf(req).id) {
-      throw toTusError(uploadError(HttpStatus.NOT_FOUND, UploadErrorCode.NotFound, 'This upload was not found. It may have expired or been finished; start the upload again.'));
+      throw toTusError(uploadError(HttpStatus.NOT_FOUND, ErrorCode.UploadNotFound, 'This upload was not found. It may have expired or been finished; start the upload again.'));
     }
   }
 
   private async create(req: TusRequest, upload: TusUpload): Promise<{ metadata: StoredMetadata }> {
     try {
       if (upload.sizeIsDeferred) {
-        throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.LengthRequired, 'Send the file size when the upload starts. Update the app and try again.');
+        throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadLengthRequired, 'Send the file size when the upload starts. Update the app and try again.');
       }
       const user = this.userOf(req);
       const intake = await this.intake.check(user, upload.id, upload.metadata ?? {}, upload.size);
@@ -102,7 +103,7 @@ export class TusUploads {
       const mb = (bytes: number) => Math.ceil(bytes / (1024 * 1024));
       throw uploadError(
         HttpStatus.CONFLICT,
-        UploadErrorCode.QuotaExceeded,
+        ErrorCode.UploadQuotaExceeded,
         `You already have ${mb(staged)} MB in unfinished uploads, and at most ${mb(this.config.uploads.stagingQuotaBytes)} MB may wait at once. Finish or cancel an upload first; unfinished ones are deleted after ${this.config.uploads.expiryHours} hours.`,
       );
     }

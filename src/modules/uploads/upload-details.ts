@@ -1,7 +1,8 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { HttpStatus } from '@nestjs/common';
 import { CONTENT_LANGUAGES, ContentLanguage, MediaKind } from '../testimonies/testimony-status';
 import { cleanPlainText } from '../../common/text/plain-text';
-import { tooLarge, uploadError, UploadErrorCode } from './upload-errors';
+import {tooLarge, uploadError } from './upload-errors';
 
 const TITLE_MAX = 200;
 const DESCRIPTION_MAX = 5000;
@@ -43,7 +44,7 @@ function line(value: string | null | undefined): string {
 }
 
 function invalid(message: string) {
-  return uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.InvalidDetails, message);
+  return uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadInvalidDetails, message);
 }
 
 /** Counts characters as PostgreSQL does (code points), so an emoji counts once, not twice. */
@@ -66,7 +67,7 @@ export function parseUploadDetails(raw: RawFields): UploadDetails {
   if (text(raw.consent) !== 'true') {
     throw uploadError(
       HttpStatus.BAD_REQUEST,
-      UploadErrorCode.ConsentRequired,
+      ErrorCode.UploadConsentRequired,
       'Confirm that the people shown agreed to be recorded. Without their agreement the file cannot be uploaded.',
     );
   }

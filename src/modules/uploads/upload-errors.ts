@@ -1,36 +1,19 @@
-import { HttpException, HttpStatus } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import { STATUS_CODES } from 'node:http';
-import { AppError } from '../../common/errors/app-error';
+import { AppError, ErrorCode, ErrorFigures } from '../../common/errors/app-error';
 
-/**
- * Stable codes for refused uploads; the web app shows them in Khmer or English. The shared filter turns
- * the HttpException into `{ statusCode, error, message, code }`; the tus route builds the same body itself.
- */
-export enum UploadErrorCode {
-  InvalidDetails = 'UPLOAD_INVALID_DETAILS',
-  ConsentRequired = 'UPLOAD_CONSENT_REQUIRED',
-  UnknownCommune = 'UNKNOWN_COMMUNE',
-  TooLarge = 'UPLOAD_TOO_LARGE',
-  LengthRequired = 'UPLOAD_LENGTH_REQUIRED',
-  NotMedia = 'UPLOAD_NOT_MEDIA',
-  WrongKind = 'UPLOAD_WRONG_KIND',
-  NotFound = 'UPLOAD_NOT_FOUND',
-  OutOfStep = 'UPLOAD_OUT_OF_STEP',
-  Protocol = 'UPLOAD_PROTOCOL',
-  /** The person's unfinished uploads already take up their share of the staging disk. */
-  QuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
+/** An upload refused with one of the error model's codes; the same body on the tus route and elsewhere. */
+export function uploadError(status: HttpStatus, code: ErrorCode, message: string, figures?: ErrorFigures): AppError {
+  return new AppError(code, message, status, {}, figures);
 }
 
-export function uploadError(status: HttpStatus, code: UploadErrorCode, message: string): HttpException {
-  return new HttpException({ message, code }, status);
-}
-
-export function tooLarge(what: 'video' | 'photo', limitBytes: number): HttpException {
+export function tooLarge(what: 'video' | 'photo', limitBytes: number): AppError {
   const mb = Math.floor(limitBytes / (1024 * 1024));
   return uploadError(
     HttpStatus.PAYLOAD_TOO_LARGE,
-    UploadErrorCode.TooLarge,
+    ErrorCode.UploadTooLarge,
     `This ${what} is larger than the ${mb} MB limit. Record a shorter clip or choose a smaller file.`,
+    { limitMb: mb, kind: what },
   );
 }
 
@@ -48,26 +31,22 @@ export function errorBody(status: number, code: string, message: string, request
 
 /** What @tus/server expects a hook to throw: it answers with this status and body and stops. */
 export function toTusError(error: unknown): { status_code: number; body: string } {
-  if (error instanceof HttpException) {
-    const payload = error.getResponse() as { message?: string; code?: string };
-    return { status_code: error.getStatus(), body: JSON.stringify(errorBody(error.getStatus(), payload.code ?? UploadErrorCode.Protocol, payload.message ?? error.message)) };
-  }
   if (error instanceof AppError) return { status_code: error.status, body: JSON.stringify({ ...errorBody(error.status, error.code, error.message), ...(error.figures ? { figures: error.figures } : {}) }) };
   if (error && typeof error === 'object' && 'status_code' in error) return error as { status_code: number; body: string };
   throw error;
 }
 
 /** The tus library answers protocol problems in plain text; say what the person or app should do instead. */
-export function explainTusStatus(status: number, libraryText: string): { code: UploadErrorCode; message: string } {
+export function explainTusStatus(status: number, libraryText: string): { code: ErrorCode; message: string } {
   switch (status) {
     case 404:
     case 410:
-      return { code: UploadErrorCode.NotFound, message: 'This upload was not found. It may have expired or been finished; start the upload again.' };
+      return { code: ErrorCode.UploadNotFound, message: 'This upload was not found. It may have expired or been finished; start the upload again.' };
     case 409:
-      return { code: UploadErrorCode.OutOfStep, message: 'The upload is out of step with the server. Resume it, and it will continue from where the server is.' };
+      return { code: ErrorCode.UploadOutOfStep, message: 'The upload is out of step with the server. Resume it, and it will continue from where the server is.' };
     case 413:
-      return { code: UploadErrorCode.TooLarge, message: 'The file is larger than the size it announced, or than the upload limit. Start the upload again.' };
+      return { code: ErrorCode.UploadTooLarge, message: 'The file is larger than the size it announced, or than the upload limit. Start the upload again.' };
     default:
-      return { code: UploadErrorCode.Protocol, message: `The upload request was not understood (${libraryText.trim() || status}). Update the app and try again.` };
+      return { code: ErrorCode.UploadProtocol, message: `The upload request was not understood (${libraryText.trim() || status}). Update the app and try again.` };
   }
 }

@@ -17,7 +17,7 @@ import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 import { Testimony } from '../testimonies/testimony.entity';
 import { removeStaged, sha256OfFile, sniffMedia, stagedPath } from './staged-media';
-import { uploadError, UploadErrorCode } from './upload-errors';
+import {uploadError } from './upload-errors';
 import { UploadIntake } from './upload-intake';
 
 export interface AcceptedUpload {
@@ -118,7 +118,7 @@ export class UploadFinisher implements BeforeApplicationShutdown {
         const item = await db.getRepository(Testimony).findOne({ where: { id: testimonyId, educatorId: intake.ownerId }, lock: { mode: 'pessimistic_write' } });
         if (!item) throw AppError.notFound('The item to correct');
         if (item.kind !== intake.details.kind) {
-          throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.WrongKind, `This item is a ${item.kind}: send the corrected ${item.kind}.`);
+          throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadWrongKind, `This item is a ${item.kind}: send the corrected ${item.kind}.`);
         }
         if (item.uploadId === intake.uploadId) return;
         if (item.originalSha256 === sha256) {

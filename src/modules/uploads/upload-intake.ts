@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -6,7 +7,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AuthUser } from '../auth/auth-user';
 import { Commune } from '../places/commune.entity';
 import { assertDeclaredSize, parseUploadDetails, UploadDetails } from './upload-details';
-import { uploadError, UploadErrorCode } from './upload-errors';
+import {uploadError } from './upload-errors';
 
 /** Everything needed to turn a staged file into a testimony, decided when the upload starts. */
 export interface UploadIntake {
@@ -37,11 +38,11 @@ export class UploadIntakeService {
   private async communeFor(user: AuthUser, chosen: string | null): Promise<string> {
     if (chosen) {
       if (!(await this.communes.existsBy({ id: chosen }))) {
-        throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.UnknownCommune, 'This commune is not part of the campaign. Choose one from the list.');
+        throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UnknownCommune, 'This commune is not part of the campaign. Choose one from the list.');
       }
       return chosen;
     }
     if (user.communeId) return user.communeId;
-    throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.InvalidDetails, 'Choose the commune where this was recorded.');
+    throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadInvalidDetails, 'Choose the commune where this was recorded.');
   }
 }

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { Controller, Delete, Head, HttpCode, HttpStatus, Inject, Patch, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
@@ -8,7 +9,7 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Role } from '../users/role';
 import { PhotoFileInterceptor, StagedPhoto } from './photo-file.interceptor';
 import { removeStaged } from './staged-media';
-import { uploadError, UploadErrorCode } from './upload-errors';
+import {uploadError } from './upload-errors';
 import { UploadFinisher } from './upload-finisher';
 import { UploadIntakeService } from './upload-intake';
 import { TESTIMONY_ID_HEADER, TusUploads } from './tus-uploads.service';
@@ -89,7 +90,7 @@ export class UploadsController {
   @ApiCreatedResponse({ type: AcceptedUploadDto })
   async photo(@CurrentUser() user: AuthUser, @Req() req: Request & { file?: StagedPhoto }): Promise<AcceptedUploadDto> {
     const file = req.file;
-    if (!file) throw uploadError(HttpStatus.BAD_REQUEST, UploadErrorCode.InvalidDetails, 'Attach the photo in the "file" field.');
+    if (!file) throw uploadError(HttpStatus.BAD_REQUEST, ErrorCode.UploadInvalidDetails, 'Attach the photo in the "file" field.');
     const fields = req.body as Record<string, string | undefined>;
     try {
       const intake = await this.intake.check(user, file.filename, { kind: 'photo', filename: file.originalname, ...fields });

@@ -1,8 +1,8 @@
-import { BadRequestException } from '@nestjs/common';
+import { HttpStatus } from '@nestjs/common';
 import { ZxcvbnFactory } from '@zxcvbn-ts/core';
 import { adjacencyGraphs, dictionary } from '@zxcvbn-ts/language-common';
 import { randomInt } from 'node:crypto';
-import { ErrorCode } from '../../common/errors/app-error';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { ProblemDto } from '../../common/http/error-response.dto';
 
 export const MIN_PASSWORD_LENGTH = 10;
@@ -36,8 +36,8 @@ const HINTS: Record<string, 'common' | 'repeated' | 'pattern' | 'date'> = {
 let estimator: ZxcvbnFactory | undefined;
 
 /** A 400 PASSWORD_TOO_WEAK listing each problem with its kind and figures. */
-export function passwordRefused(problems: (ProblemDto & { kind: PasswordProblemKind })[]): BadRequestException {
-  return new BadRequestException({ code: ErrorCode.PasswordTooWeak, message: problems.map((p) => p.message).join(' '), problems });
+export function passwordRefused(problems: (ProblemDto & { kind: PasswordProblemKind })[]): AppError {
+  return new AppError(ErrorCode.PasswordTooWeak, problems.map((p) => p.message).join(' '), HttpStatus.BAD_REQUEST, {}, undefined, problems);
 }
 
 /**

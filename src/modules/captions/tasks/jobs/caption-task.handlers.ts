@@ -1,4 +1,5 @@
-import { BadRequestException, Injectable } from '@nestjs/common';
+import { Injectable } from '@nestjs/common';
+import { AppError, ErrorCode } from '../../../../common/errors/app-error';
 import { join } from 'node:path';
 import { MediaCommandRunner } from '../../../media/media.ports';
 import { JobName } from '../../../queues/job-catalog';
@@ -88,7 +89,7 @@ export class TranscriptHandler {
     } catch (error) {
       if (error instanceof HumanEditsKept) return 'kept-edits';
       // Cues the validator refuses (overlaps, past the end) are still a useful draft to correct by hand.
-      if (error instanceof BadRequestException) return 'draft-only';
+      if (error instanceof AppError && error.code === ErrorCode.CaptionsInvalid) return 'draft-only';
       throw error;
     }
   }
