@@ -156,8 +156,9 @@ describe('Captions API', () => {
     const blocks = Array.from({ length: 500 }, (_, i) => `${i + 1}\n00:00:0x,000 --> 00:00:01,000\nក`);
     const res = await importFile(owner, await newItem(), blocks.join('\n\n'), 'broken.srt');
     expect(res.status).toBe(400);
-    expect(res.body.details).toHaveLength(51);
-    expect(res.body.details[50]).toMatch(/and 450 more problems/);
+    expect(res.body).toMatchObject({ code: 'CAPTIONS_INVALID', figures: { count: 500, listed: 50 } });
+    expect(res.body.message).toMatch(/and 450 more problems like these\.$/);
+    expect(res.body.details).toHaveLength(50);
     expect(res.body.problems).toHaveLength(50);
     expect(res.body.problems[0]).toEqual({ kind: 'bad-time-range', line: 2, values: { found: '00:00:0x,000 --> 00:00:01,000' }, message: expect.stringMatching(/^Line 2: /) });
   });

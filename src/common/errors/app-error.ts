@@ -103,6 +103,29 @@ export enum ErrorCode {
   UploadQuotaExceeded = 'UPLOAD_QUOTA_EXCEEDED',
   /** A caption file or a set of cues with problems; `problems` lists each with its line and figures. */
   CaptionsInvalid = 'CAPTIONS_INVALID',
+  /** Why a media job refused a file, or gave up; the web app words each for the kind of media. */
+  MediaNotAVideo = 'MEDIA_NOT_A_VIDEO',
+  MediaNoVideoStream = 'MEDIA_NO_VIDEO_STREAM',
+  MediaTruncated = 'MEDIA_TRUNCATED',
+  MediaZeroDuration = 'MEDIA_ZERO_DURATION',
+  /** `figures.durationSeconds`, `figures.limitSeconds`. */
+  MediaTooLong = 'MEDIA_TOO_LONG',
+  MediaNotAnImage = 'MEDIA_NOT_AN_IMAGE',
+  MediaCorruptImage = 'MEDIA_CORRUPT_IMAGE',
+  /** `figures.width`, `figures.height`, `figures.limitMegapixels`. */
+  MediaTooManyPixels = 'MEDIA_TOO_MANY_PIXELS',
+  MediaHeicUnsupported = 'MEDIA_HEIC_UNSUPPORTED',
+  MediaUnsupportedFormat = 'MEDIA_UNSUPPORTED_FORMAT',
+  /** The stored original is gone: the educator uploads the file again. */
+  MediaOriginalMissing = 'MEDIA_ORIGINAL_MISSING',
+  /** Retries ran out on a fault that was not the file's (storage, a dying worker): staff look at it. */
+  JobGaveUp = 'JOB_GAVE_UP',
+  /** A transcript asked of a video with no sound. */
+  TaskNoAudio = 'TASK_NO_AUDIO',
+  /** The caption version a burn-in asked for was pruned or never existed; `figures.version`. */
+  CaptionVersionGone = 'CAPTION_VERSION_GONE',
+  /** The speech-to-text engine failed; `figures.fault`. */
+  SpeechEngineFailed = 'SPEECH_ENGINE_FAILED',
   Internal = 'INTERNAL_ERROR',
 }
 

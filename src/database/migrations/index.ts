@@ -5,6 +5,7 @@ import { CaptionTracks1764633600000 } from './1764633600000-caption-tracks';
 import { CaptionTasks1764720000000 } from './1764720000000-caption-tasks';
 import { ReviewAndConsent1764806400000 } from './1764806400000-review-and-consent';
 import { Publishing1764892800000 } from './1764892800000-publishing';
+import { FailureCodes1764979200000 } from './1764979200000-failure-codes';
 import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
@@ -16,5 +17,6 @@ export const MIGRATIONS = [
   CaptionTasks1764720000000,
   ReviewAndConsent1764806400000,
   Publishing1764892800000,
+  FailureCodes1764979200000,
   JobRecoveries1765300000000,
 ];

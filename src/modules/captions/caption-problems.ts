@@ -18,15 +18,15 @@ const MAX_LISTED = 50;
  */
 export function captionsRefused(problems: CueProblem[]): AppError {
   const shown = problems.slice(0, MAX_LISTED);
+  const listed = shown.map(describeProblem);
   const rest = problems.length - shown.length;
-  const summary = `These captions have ${problems.length.toLocaleString('en')} problem(s); each is listed with its line. Fix them and save again.`;
   return new AppError(
     ErrorCode.CaptionsInvalid,
-    rest > 0 ? `${summary} Only the first ${shown.length} are listed.` : summary,
+    [...listed, ...(rest > 0 ? [`…and ${rest.toLocaleString('en')} more problems like these.`] : [])].join(' '),
     HttpStatus.BAD_REQUEST,
     {},
     { count: problems.length, listed: shown.length },
-    shown.map((p) => ({ ...p, message: describeProblem(p) })),
+    shown.map((p, i) => ({ ...p, message: listed[i] })),
   );
 }
 

@@ -4,7 +4,7 @@ import { MediaRejectedError, RejectionCode } from './media.types';
  * What we tell the educator, in plain words they can act on from a phone. Short sentences and
  * common words, so they also survive machine translation into Khmer.
  */
-const MESSAGES: Record<Exclude<RejectionCode, RejectionCode.TooLong | RejectionCode.TooManyPixels>, string> = {
+const MESSAGES: Record<Exclude<RejectionCode, typeof RejectionCode.TooLong | typeof RejectionCode.TooManyPixels>, string> = {
   [RejectionCode.NotAVideo]: 'This file is not a video we can open. Choose the video from your phone gallery and upload it again.',
   [RejectionCode.NoVideoStream]: 'This file has sound but no picture. Please upload a video, not just a sound recording.',
   [RejectionCode.Truncated]:
@@ -27,6 +27,7 @@ export function tooLong(durationMs: number, limitSeconds: number): MediaRejected
     RejectionCode.TooLong,
     `This video is ${describeLength(durationMs / 1000)} long; the limit is ${describeLength(limitSeconds)}. ` +
       'Cut it into shorter parts (or trim it on your phone) and upload each part.',
+    { durationSeconds: Math.round(durationMs / 1000), limitSeconds },
   );
 }
 
@@ -35,6 +36,7 @@ export function tooManyPixels(width: number, height: number, limit: number): Med
     RejectionCode.TooManyPixels,
     `This image is too large (${width} × ${height} pixels; the limit is ${Math.floor(limit / 1_000_000)} megapixels). ` +
       'Upload a normal phone photo, or resize the image first.',
+    { width, height, limitMegapixels: Math.floor(limit / 1_000_000) },
   );
 }
 

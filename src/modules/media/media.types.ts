@@ -1,27 +1,32 @@
+import { ErrorCode, ErrorFigures } from '../../common/errors/app-error';
 /**
  * What the media adapters (ffmpeg, sharp) promise the processing job. The job decides and stores;
  * the adapters only turn files into files.
  */
 
 /** A file the adapters refuse for good: retrying cannot help, and the educator must be told why. */
-export enum RejectionCode {
-  NotAVideo = 'NOT_A_VIDEO',
-  NoVideoStream = 'NO_VIDEO_STREAM',
-  Truncated = 'TRUNCATED',
-  ZeroDuration = 'ZERO_DURATION',
-  TooLong = 'TOO_LONG',
-  NotAnImage = 'NOT_AN_IMAGE',
-  CorruptImage = 'CORRUPT_IMAGE',
-  TooManyPixels = 'TOO_MANY_PIXELS',
-  HeicUnsupported = 'HEIC_UNSUPPORTED',
-  UnsupportedFormat = 'UNSUPPORTED_FORMAT',
-}
+/** Why a file can never become a rendition: codes of the one error model, so the web app can word them. */
+export const RejectionCode = {
+  NotAVideo: ErrorCode.MediaNotAVideo,
+  NoVideoStream: ErrorCode.MediaNoVideoStream,
+  Truncated: ErrorCode.MediaTruncated,
+  ZeroDuration: ErrorCode.MediaZeroDuration,
+  TooLong: ErrorCode.MediaTooLong,
+  NotAnImage: ErrorCode.MediaNotAnImage,
+  CorruptImage: ErrorCode.MediaCorruptImage,
+  TooManyPixels: ErrorCode.MediaTooManyPixels,
+  HeicUnsupported: ErrorCode.MediaHeicUnsupported,
+  UnsupportedFormat: ErrorCode.MediaUnsupportedFormat,
+} as const;
+export type RejectionCode = (typeof RejectionCode)[keyof typeof RejectionCode];
 
 export class MediaRejectedError extends Error {
   /** `message` is written for the educator: what is wrong and what to do, in plain words. */
   constructor(
     readonly code: RejectionCode,
     message: string,
+    /** The numbers the message quotes, for the educator's language. */
+    readonly figures?: ErrorFigures,
   ) {
     super(message);
     this.name = 'MediaRejectedError';

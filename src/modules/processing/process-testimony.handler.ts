@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../common/errors/app-error';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
@@ -18,7 +19,10 @@ import { ProcessedMedia, RenditionStore } from './rendition-store';
 type Job = TypedJob<JobName.ProcessTestimony>;
 
 /** A failure that no retry can fix, though it is not the adapters' verdict on the file. */
-class PermanentFailure extends Error {}
+/** The item's original is gone from storage: no retry brings it back. */
+class OriginalMissing extends Error {
+  readonly code = ErrorCode.MediaOriginalMissing;
+}
 
 export const GAVE_UP_REASON = 'We could not process this file after several tries; an editor can try again.';
 const MISSING_ORIGINAL = 'The uploaded file is missing, so it cannot be processed. Please upload it again.';
@@ -59,7 +63,7 @@ export class ProcessTestimonyHandler {
   @JobGaveUp(JobName.ProcessTestimony)
   async gaveUp(job: Job, error: Error): Promise<void> {
     const { testimonyId, generation } = job.data;
-    await this.state.fail(testimonyId, generation, gaveUpMessage(GAVE_UP_REASON, error));
+    await this.state.fail(testimonyId, generation, { code: ErrorCode.JobGaveUp, reason: gaveUpMessage(GAVE_UP_REASON, error), figures: null });
   }
 
   private async process(job: Job): Promise<ProcessTestimonyResult> {
@@ -69,7 +73,7 @@ export class ProcessTestimonyHandler {
     // Requests commit the new generation before enqueueing, so this is a job whose request was undone or
     // not yet visible: thrown, so a retry can see a late commit, and a final failure changes nothing.
     if (start.state === 'ahead') throw new Error(`Testimony ${testimonyId} is not yet at generation ${generation}`);
-    if (!start.original) throw new PermanentFailure(MISSING_ORIGINAL);
+    if (!start.original) throw new OriginalMissing(MISSING_ORIGINAL);
 
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
     const original = start.original;
@@ -110,9 +114,9 @@ export class ProcessTestimonyHandler {
   private settleFailure(job: Job, error: Error): Promise<Error> {
     const { testimonyId, generation } = job.data;
     return settleJobFailure(job, error, {
-      permanent: error instanceof MediaRejectedError || error instanceof PermanentFailure,
+      permanent: error instanceof MediaRejectedError || error instanceof OriginalMissing,
       gaveUpReason: GAVE_UP_REASON,
-      markFailed: (reason) => this.state.fail(testimonyId, generation, reason),
+      markFailed: (failure) => this.state.fail(testimonyId, generation, failure),
       // The item could not be marked; retrying (if attempts remain) gives it another chance.
       onMarkFailedError: (dbError) => this.logger.error(`Could not mark testimony ${testimonyId} failed: ${dbError.message}`),
     });

@@ -1,3 +1,4 @@
+import { JobFailureReason } from '../queues/job-outcome';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { Repository } from 'typeorm';
@@ -30,7 +31,7 @@ export class ProcessingState {
     if (!testimony || generation < testimony.processingGeneration) return { state: 'stale' };
     if (generation > testimony.processingGeneration) return { state: 'ahead' };
     if (testimony.status !== TestimonyStatus.Processing) return { state: 'stale' };
-    await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: 0, failureReason: null });
+    await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: 0, failureReason: null, failureCode: null, failureFigures: null });
     const original = await this.assets.findOneBy({ testimonyId, role: AssetRole.Original });
     return { state: 'ready', testimony, original };
   }
@@ -39,13 +40,13 @@ export class ProcessingState {
     await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: percent });
   }
 
-  async fail(testimonyId: string, generation: number, reason: string): Promise<void> {
+  async fail(testimonyId: string, generation: number, failure: JobFailureReason): Promise<void> {
     await this.lifecycle.tryMove(testimonyId, {
       move: 'testimony.processing_failed',
       actor: null,
       generation,
-      set: { failureReason: reason.slice(0, 2000) },
-      details: { generation, reason: reason.slice(0, 500) },
+      set: { failureReason: failure.reason.slice(0, 2000), failureCode: failure.code, failureFigures: failure.figures },
+      details: { generation, code: failure.code, reason: failure.reason.slice(0, 500) },
     });
   }
 }

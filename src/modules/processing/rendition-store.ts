@@ -83,7 +83,7 @@ export class RenditionStore {
       await assets.update({ testimonyId, role: AssetRole.Original }, { width, height, durationMs, details });
       await this.lifecycle.tryMove(
         testimonyId,
-        { move: 'testimony.processed', actor: null, generation, set: { progress: 100, failureReason: null, placeholder: media.placeholder }, details: { generation } },
+        { move: 'testimony.processed', actor: null, generation, set: { progress: 100, failureReason: null, failureCode: null, failureFigures: null, placeholder: media.placeholder }, details: { generation } },
         em,
       );
       return true;

@@ -1,18 +1,20 @@
 import { Job } from 'bullmq';
-import { settleJobFailure } from './job-outcome';
+import { MediaRejectedError, RejectionCode } from '../media/media.types';
+import { JobFailureReason, settleJobFailure } from './job-outcome';
 
 const jobOnAttempt = (attemptsMade: number, attempts = 3) => ({ attemptsMade, opts: { attempts } }) as Job;
 
 describe('settleJobFailure', () => {
-  const settle = (job: Job, error: Error, permanent: boolean, markFailed: (reason: string) => Promise<void> = jest.fn(async () => undefined)) => {
+  const settle = (job: Job, error: Error, permanent: boolean, markFailed: (failure: JobFailureReason) => Promise<void> = jest.fn(async () => undefined)) => {
     const onMarkFailedError = jest.fn();
     return { result: settleJobFailure(job, error, { permanent, gaveUpReason: 'We gave up.', markFailed, onMarkFailedError }), markFailed, onMarkFailedError };
   };
 
-  it('fails bad input at once, in its own words, and stops retries', async () => {
-    const { result, markFailed } = settle(jobOnAttempt(0), new Error('This file is not a video.'), true);
-    await expect(result).resolves.toMatchObject({ name: 'UnrecoverableError', message: 'This file is not a video.' });
-    expect(markFailed).toHaveBeenCalledWith('This file is not a video.');
+  it('fails bad input at once, in its own words with its code and figures, and stops retries', async () => {
+    const refusal = new MediaRejectedError(RejectionCode.TooLong, 'This video is too long.', { durationSeconds: 1200, limitSeconds: 900 });
+    const { result, markFailed } = settle(jobOnAttempt(0), refusal, true);
+    await expect(result).resolves.toMatchObject({ name: 'UnrecoverableError', message: 'This video is too long.' });
+    expect(markFailed).toHaveBeenCalledWith({ code: 'MEDIA_TOO_LONG', reason: 'This video is too long.', figures: { durationSeconds: 1200, limitSeconds: 900 } });
   });
 
   it('leaves a passing fault to BullMQ while attempts remain, recording nothing', async () => {
@@ -26,7 +28,7 @@ describe('settleJobFailure', () => {
     const error = new Error('S3 timed out');
     const { result, markFailed } = settle(jobOnAttempt(2), error, false);
     await expect(result).resolves.toBe(error);
-    expect(markFailed).toHaveBeenCalledWith('We gave up. (Cause, for staff: S3 timed out)');
+    expect(markFailed).toHaveBeenCalledWith({ code: 'JOB_GAVE_UP', reason: 'We gave up. (Cause, for staff: S3 timed out)', figures: null });
   });
 
   it('lets a retry try again when the failure could not be recorded', async () => {

@@ -1,12 +1,26 @@
 import { Job, UnrecoverableError } from 'bullmq';
+import { ErrorCode, ErrorFigures } from '../../common/errors/app-error';
+
+/** Why a job failed for good: a code and figures the web app words, and the English sentence for staff. */
+export interface JobFailureReason {
+  code: string;
+  reason: string;
+  figures: ErrorFigures | null;
+}
+
+/** A failure that carries its own code (a refused file, a refused caption draft). */
+interface Coded {
+  code: string;
+  figures?: ErrorFigures;
+}
 
 export interface FailureSettlement {
   /** No retry can fix it (bad input, a refusal): fail at once, with the error's own words. */
   permanent: boolean;
   /** Words for the person who asked when the last retry failed too; the cause is appended for staff. */
   gaveUpReason: string;
-  /** Records the reason where people see it (the item, the task row). */
-  markFailed(reason: string): Promise<void>;
+  /** Records the reason where people see it (the item, the task row), with its code and figures. */
+  markFailed(failure: JobFailureReason): Promise<void>;
   onMarkFailedError(error: Error): void;
 }
 
@@ -19,9 +33,12 @@ export async function settleJobFailure(job: Job, error: Error, settlement: Failu
   const { permanent } = settlement;
   const lastAttempt = job.attemptsMade + 1 >= (job.opts.attempts ?? 1);
   if (!permanent && !lastAttempt) return error;
-  const reason = permanent ? error.message : gaveUpMessage(settlement.gaveUpReason, error);
+  const coded = error as Partial<Coded>;
+  const failure: JobFailureReason = permanent
+    ? { code: typeof coded.code === 'string' ? coded.code : ErrorCode.Internal, reason: error.message, figures: coded.figures ?? null }
+    : { code: ErrorCode.JobGaveUp, reason: gaveUpMessage(settlement.gaveUpReason, error), figures: null };
   try {
-    await settlement.markFailed(reason);
+    await settlement.markFailed(failure);
   } catch (recordError) {
     settlement.onMarkFailedError(recordError as Error);
     return permanent ? (recordError as Error) : error;

@@ -146,7 +146,7 @@ export class TestimoniesService {
       context,
       expected: before.status,
       generation: before.processingGeneration,
-      set: { processingGeneration: generation, progress: 0, failureReason: null },
+      set: { processingGeneration: generation, progress: 0, failureReason: null, failureCode: null, failureFigures: null },
       details: { generation },
     });
     try {
@@ -159,7 +159,7 @@ export class TestimoniesService {
         context,
         to: before.status === TestimonyStatus.Processing ? TestimonyStatus.ProcessingFailed : before.status,
         generation,
-        set: { processingGeneration: before.processingGeneration, progress: before.progress, failureReason: before.failureReason },
+        set: { processingGeneration: before.processingGeneration, progress: before.progress, failureReason: before.failureReason, failureCode: before.failureCode, failureFigures: before.failureFigures },
         details: { reason: (error as Error).message },
       });
       throw error;

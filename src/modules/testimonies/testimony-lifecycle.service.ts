@@ -18,7 +18,7 @@ export interface MoveRequest {
   /** The row must still be at this processing generation: a superseded job must change nothing. */
   generation?: number;
   /** Columns that change with the status, in the same statement. */
-  set?: Partial<Pick<Testimony, 'progress' | 'failureReason' | 'placeholder' | 'processingGeneration' | 'uploadId' | 'originalSha256'>>;
+  set?: Partial<Pick<Testimony, 'progress' | 'failureReason' | 'failureCode' | 'failureFigures' | 'placeholder' | 'processingGeneration' | 'uploadId' | 'originalSha256'>>;
   /** What the audit row says beyond the move itself (a note, the pinned versions). */
   details?: Record<string, unknown>;
 }

@@ -9,6 +9,7 @@ import {
   PrimaryGeneratedColumn,
   UpdateDateColumn,
 } from 'typeorm';
+import { ErrorFigures } from '../../common/errors/app-error';
 import { Commune } from '../places/commune.entity';
 import { User } from '../users/user.entity';
 import { Asset } from './asset.entity';
@@ -44,6 +45,13 @@ export class Testimony {
   /** Why processing failed, in words the educator can act on. */
   @Column({ name: 'failure_reason', type: 'text', nullable: true })
   failureReason: string | null;
+
+  /** The failure's code in the error model, and the figures it quotes: what the web app words in Khmer. */
+  @Column({ name: 'failure_code', type: 'varchar', length: 40, nullable: true })
+  failureCode: string | null;
+
+  @Column({ name: 'failure_figures', type: 'jsonb', nullable: true })
+  failureFigures: ErrorFigures | null;
 
   /** When the educator declared that the people shown agreed to be recorded. Nothing is published without it. */
   @Column({ name: 'consent_declared_at', type: 'timestamptz', nullable: true })

@@ -1,5 +1,4 @@
-import { BadRequestException } from '@nestjs/common';
-import { ErrorCode } from '../../common/errors/app-error';
+import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { assertStrongPassword, generateTemporaryPassword, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from './password-policy';
 
 interface Refusal {
@@ -13,9 +12,9 @@ function refusal(password: string, username?: string): Refusal {
   try {
     assertStrongPassword(password, username);
   } catch (error) {
-    expect(error).toBeInstanceOf(BadRequestException);
-    const body = (error as BadRequestException).getResponse() as Omit<Refusal, 'status'>;
-    return { ...body, status: (error as BadRequestException).getStatus() };
+    expect(error).toBeInstanceOf(AppError);
+    const { code, status, message, problems = [] } = error as AppError;
+    return { code, status, message, problems };
   }
   throw new Error(`password ${JSON.stringify(password)} was accepted`);
 }

@@ -1,3 +1,4 @@
+import { ErrorCode, ErrorFigures } from '../../../common/errors/app-error';
 /** Why speech to text produced nothing. `missing-file` and `not-configured` need the operator, not a retry. */
 export type SpeechEngineFault = 'not-configured' | 'missing-file' | 'failed' | 'timeout' | 'cancelled' | 'bad-output';
 
@@ -10,5 +11,14 @@ export class SpeechEngineError extends Error {
   ) {
     super(message);
     this.name = 'SpeechEngineError';
+  }
+
+  /** Its code in the error model, so a failed transcript is worded in the reader's language. */
+  get code(): ErrorCode {
+    return ErrorCode.SpeechEngineFailed;
+  }
+
+  get figures(): ErrorFigures {
+    return { fault: this.fault };
   }
 }

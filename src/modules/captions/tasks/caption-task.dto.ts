@@ -43,8 +43,14 @@ export class CaptionTaskDto {
   @ApiProperty({ type: String, format: 'date-time', nullable: true })
   finishedAt: string | null;
 
-  @ApiProperty({ type: String, nullable: true, description: 'Why it failed, and what to do.' })
+  @ApiProperty({ type: String, nullable: true, description: 'Why it failed, and what to do (English, for staff; the web app words errorCode).' })
   error: string | null;
+
+  @ApiProperty({ type: String, nullable: true, description: 'The failure in the error model (NO_SPEECH_ENGINE, JOB_GAVE_UP…).' })
+  errorCode: string | null;
+
+  @ApiProperty({ type: 'object', additionalProperties: true, nullable: true })
+  errorFigures: Record<string, unknown> | null;
 
   @ApiProperty({
     type: [CueDto],

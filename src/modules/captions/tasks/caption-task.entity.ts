@@ -1,3 +1,4 @@
+import { ErrorFigures } from '../../../common/errors/app-error';
 import { Column, Entity, JoinColumn, ManyToOne, PrimaryGeneratedColumn, Unique } from 'typeorm';
 import { Testimony } from '../../testimonies/testimony.entity';
 import { User } from '../../users/user.entity';
@@ -61,6 +62,13 @@ export class CaptionTask {
   /** Why it failed, in words the person who asked can act on. */
   @Column({ type: 'text', nullable: true })
   error: string | null;
+
+  /** The failure's code in the error model and the figures it quotes, for the reader's language. */
+  @Column({ name: 'error_code', type: 'varchar', length: 40, nullable: true })
+  errorCode: string | null;
+
+  @Column({ name: 'error_figures', type: 'jsonb', nullable: true })
+  errorFigures: ErrorFigures | null;
 
   @Column({ name: 'requested_by', type: 'uuid', nullable: true })
   requestedById: string | null;

@@ -69,7 +69,7 @@ export class CaptionTasksService {
         await this.jobs.enqueue(CAPTION_TASK_JOB[kind], { taskId: task.id, request: task.request }, { jobId: captionTaskJobId(kind, task.id, task.request) });
       } catch (error) {
         // The row must not promise work nobody will do.
-        await this.tasks.update({ id: task.id, request: task.request }, { status: 'failed', error: 'It could not be started. Try again in a minute.', finishedAt: new Date() });
+        await this.tasks.update({ id: task.id, request: task.request }, { status: 'failed', error: 'It could not be started. Try again in a minute.', errorCode: ErrorCode.DependencyUnavailable, errorFigures: null, finishedAt: new Date() });
         throw error;
       }
       await this.audit.record({
@@ -132,7 +132,7 @@ export class CaptionTasksService {
   ): Promise<{ task: CaptionTask; isNew: boolean }> {
     const alreadyRendered = kind === 'burn-in' && (await this.media.captionedVideo(testimonyId, language)) !== null;
     return this.db.transaction(async (tx) => {
-      const request = { status: 'queued' as const, progress: 0, trackVersion, cues: null, outcome: null, error: null, requestedById: actor.id, requestedAt: new Date(), finishedAt: null };
+      const request = { status: 'queued' as const, progress: 0, trackVersion, cues: null, outcome: null, error: null, errorCode: null, errorFigures: null, requestedById: actor.id, requestedAt: new Date(), finishedAt: null };
       // The first request for this track and kind makes the row; a concurrent first request waits here on the unique index.
       const inserted = await tx
         .createQueryBuilder()
@@ -163,6 +163,8 @@ export class CaptionTasksService {
       requestedBy: task.requestedBy?.displayName ?? null,
       finishedAt: task.finishedAt?.toISOString() ?? null,
       error: task.error,
+      errorCode: task.errorCode,
+      errorFigures: task.errorFigures,
       cues: task.cues,
       outcome: task.outcome,
       trackVersion: task.trackVersion,

@@ -27,7 +27,10 @@ export class TestimonySummaryDto {
   @ApiProperty({ enum: TestimonyStatus, enumName: 'TestimonyStatus' }) status: TestimonyStatus;
   @ApiProperty({ enum: CONTENT_LANGUAGES }) language: ContentLanguage;
   @ApiProperty({ minimum: 0, maximum: 100 }) progress: number;
-  @ApiProperty({ nullable: true, type: String }) failureReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'In English, for staff; the web app words failureCode instead.' }) failureReason: string | null;
+  @ApiProperty({ nullable: true, type: String, description: 'The failure in the error model (MEDIA_TRUNCATED, JOB_GAVE_UP…).' }) failureCode: string | null;
+  @ApiProperty({ nullable: true, type: 'object', additionalProperties: true, description: 'The figures the failure quotes (a limit, a size).' })
+  failureFigures: Record<string, unknown> | null;
   @ApiProperty({ type: CommuneDto }) commune: CommuneDto;
   @ApiProperty({ type: EducatorRefDto }) educator: EducatorRefDto;
   @ApiProperty() createdAt: string;
@@ -47,6 +50,8 @@ export class TestimonySummaryDto {
       language: t.language,
       progress: t.progress,
       failureReason: t.failureReason,
+      failureCode: t.failureCode,
+      failureFigures: t.failureFigures,
       commune: CommuneDto.from(t.commune),
       educator: { id: t.educator.id, displayName: t.educator.displayName },
       createdAt: t.createdAt.toISOString(),

@@ -1,3 +1,4 @@
+import { ErrorCode } from '../../../../common/errors/app-error';
 import { Injectable, Logger } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { createReadStream } from 'node:fs';
@@ -37,7 +38,7 @@ export class CaptionTaskInputs {
   /** The publish rendition: already stripped of metadata and in the frame the captions are laid out for. */
   async publishRendition(testimonyId: string): Promise<Asset> {
     const asset = await this.media.publishRendition(testimonyId);
-    if (!asset) throw new TaskRefusal(NOT_READY);
+    if (!asset) throw new TaskRefusal(ErrorCode.VideoNotReady, NOT_READY);
     return asset;
   }
 
@@ -48,7 +49,7 @@ export class CaptionTaskInputs {
 
   async currentCues(testimonyId: string, language: CaptionLanguage): Promise<Cue[]> {
     const track = await this.tracks.findOneBy({ testimonyId, language });
-    if (!track || track.cues.length === 0) throw new TaskRefusal(`There are no captions in ${language} to draw.`);
+    if (!track || track.cues.length === 0) throw new TaskRefusal(ErrorCode.NoCaptionsYet, `There are no captions in ${language} to draw.`, { language });
     return track.cues;
   }
 
@@ -56,7 +57,7 @@ export class CaptionTaskInputs {
   async versionCues(testimonyId: string, language: CaptionLanguage, version: number): Promise<Cue[]> {
     const track = await this.tracks.findOneBy({ testimonyId, language });
     const saved = track && (await this.versions.findOneBy({ trackId: track.id, version }));
-    if (!saved) throw new TaskRefusal(`Version ${version} of the ${language} captions is gone. Ask for the captioned video again.`);
+    if (!saved) throw new TaskRefusal(ErrorCode.CaptionVersionGone, `Version ${version} of the ${language} captions is gone. Ask for the captioned video again.`, { language, version });
     return saved.cues;
   }
 

@@ -1,3 +1,4 @@
+import { ErrorCode, ErrorFigures } from '../../../../common/errors/app-error';
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { AppConfig } from '../../../../config/app-config';
 import { APP_CONFIG } from '../../../../config/config.module';
@@ -14,7 +15,16 @@ import { CaptionTaskState, TaskOutcome } from './caption-task-state';
 export type CaptionTaskJob = TypedJob<JobName.CaptionSpeechSegments | JobName.CaptionTranscript | JobName.CaptionBurnIn>;
 
 /** A failure no retry can fix; its message is for the person who asked, and says what to do. */
-export class TaskRefusal extends Error {}
+/** A request the task can never carry out as it is: failed at once, with a code the web app words. */
+export class TaskRefusal extends Error {
+  constructor(
+    readonly code: ErrorCode,
+    message: string,
+    readonly figures?: ErrorFigures,
+  ) {
+    super(message);
+  }
+}
 
 export interface TaskRun {
   task: CaptionTask;
@@ -63,7 +73,7 @@ export class CaptionTaskRunner {
 
   /** BullMQ gave up without run() having said why (the worker died under the job too often). */
   async gaveUp(job: CaptionTaskJob, error: Error): Promise<void> {
-    await this.state.fail(job.data.taskId, job.data.request, gaveUpMessage(GAVE_UP, error));
+    await this.state.fail(job.data.taskId, job.data.request, { code: ErrorCode.JobGaveUp, reason: gaveUpMessage(GAVE_UP, error), figures: null });
   }
 
   private settle(job: CaptionTaskJob, error: Error): Promise<Error> {
@@ -74,7 +84,7 @@ export class CaptionTaskRunner {
         error instanceof MediaRejectedError ||
         (error instanceof SpeechEngineError && PERMANENT_SPEECH_FAULTS.has(error.fault)),
       gaveUpReason: GAVE_UP,
-      markFailed: (reason) => this.state.fail(taskId, request, reason),
+      markFailed: (failure) => this.state.fail(taskId, request, failure),
       onMarkFailedError: (dbError) => this.logger.error(`Could not mark caption task ${taskId} failed: ${dbError.message}`),
     });
   }

@@ -1,3 +1,4 @@
+import { JobFailureReason } from '../../../queues/job-outcome';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
@@ -28,7 +29,10 @@ export class CaptionTaskState {
   }
 
   /** Only a task still under way: a reason already given stays. */
-  async fail(taskId: string, request: number, reason: string): Promise<void> {
-    await this.tasks.update({ id: taskId, request, status: In(['queued', 'running']) }, { status: 'failed', error: reason, finishedAt: new Date() });
+  async fail(taskId: string, request: number, failure: JobFailureReason): Promise<void> {
+    await this.tasks.update(
+      { id: taskId, request, status: In(['queued', 'running']) },
+      { status: 'failed', error: failure.reason, errorCode: failure.code, errorFigures: failure.figures, finishedAt: new Date() },
+    );
   }
 }

@@ -61,9 +61,9 @@ export class TranscriptHandler {
   @JobHandler(JobName.CaptionTranscript)
   run(job: CaptionTaskJob): Promise<CaptionTaskResult> {
     return this.runner.run(job, async ({ task, dir }) => {
-      if (!this.speech.available) throw new TaskRefusal('This server has no speech-to-text engine any more. Use "Propose timings" and type the words.');
+      if (!this.speech.available) throw new TaskRefusal(ErrorCode.NoSpeechEngine, 'This server has no speech-to-text engine any more. Use "Propose timings" and type the words.');
       const video = await this.inputs.stagePublish(task.testimonyId, dir);
-      if (!(await videoHasAudio(this.commands, video.path))) throw new TaskRefusal('This video has no sound, so there is nothing to transcribe.');
+      if (!(await videoHasAudio(this.commands, video.path))) throw new TaskRefusal(ErrorCode.TaskNoAudio, 'This video has no sound, so there is nothing to transcribe.');
       const wav = join(dir, 'speech.wav');
       await extractSpeechAudio(this.commands, video.path, wav);
       const cues = await this.speech.transcribe(wav, task.language);
@@ -108,7 +108,7 @@ export class BurnInHandler {
   run(job: CaptionTaskJob): Promise<CaptionTaskResult> {
     return this.runner.run(job, async ({ task, dir, progress }) => {
       const trackVersion = task.trackVersion;
-      if (trackVersion === null) throw new TaskRefusal('This request names no caption version. Ask for the captioned video again.');
+      if (trackVersion === null) throw new TaskRefusal(ErrorCode.CaptionVersionGone, 'This request names no caption version. Ask for the captioned video again.');
       const cues = await this.inputs.versionCues(task.testimonyId, task.language, trackVersion);
       const video = await this.inputs.stagePublish(task.testimonyId, dir);
       const output = join(dir, 'captioned.mp4');
