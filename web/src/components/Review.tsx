@@ -64,7 +64,7 @@ export function DecisionSummary({ decision, status }: { decision: LatestDecision
   );
 }
 
-function Notice({ ok, error }: { ok?: string | null; error?: string | null }) {
+export function Notice({ ok, error }: { ok?: string | null; error?: string | null }) {
   return (
     <div aria-live="polite">
       {ok && <p className="notice notice-ok">{ok}</p>}
@@ -320,7 +320,7 @@ function ConsentItem({ testimonyId, consent: c, user, onChanged }: { testimonyId
   );
 }
 
-function Field({ label: text, id, children, hint }: { label: string; id: string; children: ReactNode; hint?: string }) {
+export function Field({ label: text, id, children, hint }: { label: string; id: string; children: ReactNode; hint?: string }) {
   return (
     <div className="field">
       <label htmlFor={id}>{text}</label>
