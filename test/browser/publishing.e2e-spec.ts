@@ -19,7 +19,7 @@ import { Asset, AssetRole } from '../../src/modules/testimonies/asset.entity';
 import { MediaKind, TestimonyStatus } from '../../src/modules/testimonies/testimony-status';
 import { FakeGraph } from '../fake-graph/fake-graph.server';
 import { FakePage } from '../fake-graph/fake-graph-state';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPhone } from '../support/browser';
 import { waitFor } from '../support/faults';
 import { as, consentBody } from '../support/review-helpers';
 import { closeTestDb, createTestTestimony, createTestUser, login, startTestApp, startTestWorker, testDb, type TestUser } from '../support/test-app';
@@ -28,14 +28,10 @@ jest.setTimeout(120_000);
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
-const PHONE = { width: 360, height: 740 };
 const DAY = 86_400_000;
 
 /** Written out here (not imported from web/src/i18n) so a wrong translation fails the test. */
 const KM = {
-  username: 'ឈ្មោះអ្នកប្រើ',
-  password: 'ពាក្យសម្ងាត់',
-  signIn: 'ចូល',
   working: 'កំពុងដំណើរការ',
   connected: 'បានភ្ជាប់។ ហ្វេសប៊ុកបានទទួលយកថូខឹន។',
   scheduledFor: 'កំណត់ពេល',
@@ -93,20 +89,11 @@ describe('publishing in the browser', () => {
     return item.id;
   }
 
+  // A phone set to another zone: only times computed in Phnom Penh match what the test expects.
   async function phone(user: TestUser): Promise<{ page: Page; errors: string[] }> {
-    // A phone set to another zone: only times computed in Phnom Penh match what the test expects.
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true, timezoneId: 'America/Los_Angeles' });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    page.on('dialog', (d) => void d.accept());
-    await page.goto(app.url, { waitUntil: 'load' });
-    await page.getByLabel(KM.username, { exact: true }).fill(user.username);
-    await page.getByLabel(KM.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: KM.signIn, exact: true }).click();
-    await page.getByTestId('menu-toggle').waitFor();
-    return { page, errors };
+    const signed = await signedInPhone(browser, app.url, user, contexts, { timezoneId: 'America/Los_Angeles' });
+    signed.page.on('dialog', (d) => void d.accept());
+    return signed;
   }
 
   async function expectFitsWidth(page: Page): Promise<void> {
