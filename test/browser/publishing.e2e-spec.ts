@@ -4,7 +4,8 @@
  * app from web/dist, and the fake Graph API standing for Facebook.
  *
  * Needs `npm run build:web` first.
- * Screenshot for a person to look at ($WEB_SHELL_SCREENSHOTS, default /tmp): publishing-calendar.png.
+ * Screenshots for a person to look at ($WEB_SHELL_SCREENSHOTS, default /tmp): publishing-calendar.png,
+ * publishing-failed.png (the list with Meta's refusal).
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
@@ -38,6 +39,13 @@ const KM = {
   moved: 'បានផ្លាស់ទៅ',
   viewPost: 'មើលការបង្ហោះនៅលើហ្វេសប៊ុក',
   published: 'បានបង្ហោះ',
+  tooSoon: 'សូមកំណត់ពេលយ៉ាងតិច ១០ នាទីមុន ឬបង្ហោះឥឡូវ។',
+  offerNow: 'បង្ហោះវាឥឡូវជំនួសវិញ?',
+  failed: 'បរាជ័យ',
+  metaSays: 'ហ្វេសប៊ុកនិយាយថា៖',
+  fixPolicy: 'ហ្វេសប៊ុកបដិសេធការបង្ហោះតាមច្បាប់របស់ខ្លួន។ សូមអានសាររបស់វា កែអត្ថបទ ឬរឿង ហើយកំណត់ពេលម្ដងទៀត។',
+  simulated: 'ទំព័រសាកល្បង៖ គ្មានអ្វីត្រូវបានបង្ហោះទៅហ្វេសប៊ុកទេ។',
+  reconnect: 'ទំព័រហ្វេសប៊ុកត្រូវភ្ជាប់ម្ដងទៀត៖ token expired។ គ្មានអ្វីត្រូវបានបង្ហោះទេ រហូតដល់ពេលនោះ។',
 };
 const KHMER_DIGITS = '០១២៣៤៥៦៧៨៩';
 const km = (text: string) => text.replace(/[0-9]/g, (d) => KHMER_DIGITS[Number(d)]!);
@@ -180,5 +188,80 @@ describe('publishing in the browser', () => {
     expect(await link.getAttribute('href')).toBe(`https://www.facebook.com/${done.postId}`);
     await expectFitsWidth(mine.page);
     expect(mine.errors).toEqual([]);
+  });
+
+  test('a time too soon offers publishing now; Meta’s refusal shows in its words with what to do, and a retry goes out once', async () => {
+    await as(app, await login(app.url, admin)).put('/admin/page', { pageId: fbPage.id, token: fbPage.token }).expect(200);
+    const itemId = await approvedPhoto();
+    const { page, errors } = await phone(editor);
+    await page.goto(`${app.url}/testimonies/${itemId}`);
+    await page.getByTestId('schedule-open').click();
+    await page.getByTestId('schedule-message-km').fill('សារដែលត្រូវបានបដិសេធ');
+    // Five minutes from now in Phnom Penh: too soon for Facebook.
+    const soon = new Date(Date.now() + 5 * 60_000 + 7 * 3_600_000).toISOString();
+    await page.getByTestId('schedule-date').fill(soon.slice(0, 10));
+    await page.getByTestId('schedule-time').fill(soon.slice(11, 16));
+    await page.getByTestId('schedule-save').click();
+    const refusal = page.getByTestId('schedule-error');
+    expect(await refusal.locator('p').allTextContents()).toEqual([KM.tooSoon, KM.offerNow]);
+
+    // Published now instead, and refused by Facebook under its rules.
+    fake.failNext({ method: 'POST', path: /\/photos$/, fault: { error: { code: 368, userMessage: 'This post goes against our Community Standards.' } } });
+    await page.getByTestId('schedule-publish-now').click();
+    const failed = await waitFor('the publication to fail', async () => {
+      const [p] = await (await testDb()).getRepository(Publication).find({ where: { testimonyId: itemId } });
+      return p?.state === 'failed' ? p : null;
+    }, 30_000);
+
+    await page.goto(`${app.url}/publications?state=failed`);
+    const card = page.locator(`[data-testid="publication"][data-id="${failed.id}"]`);
+    expect(await card.getByTestId('publication-state').textContent()).toBe(KM.failed);
+    const problem = card.getByTestId('publication-problem');
+    // Meta's codes stay in Latin digits: they are looked up in Meta's documents as written.
+    expect(await problem.locator('p').first().textContent()).toBe(`${KM.metaSays} This post goes against our Community Standards.លេខកូដ 368`);
+    expect(await problem.locator('p').nth(1).textContent()).toBe(KM.fixPolicy);
+    await expectFitsWidth(page);
+    await page.screenshot({ path: join(SHOTS, 'publishing-failed.png'), fullPage: true });
+    await card.getByTestId('publication-retry').click();
+    await waitFor('the retried publication to be on the Page', async () => (await (await testDb()).getRepository(Publication).findOneByOrFail({ id: failed.id })).state === 'published', 30_000);
+    expect(fake.posts(fbPage.id).filter((p) => p.message === 'សារដែលត្រូវបានបដិសេធ' && !p.deleted)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('a scheduled post dragged to another day keeps its hour; the month fits a phone; the banners say when nothing reaches Facebook', async () => {
+    const editorApi = as(app, await login(app.url, editor));
+    await as(app, await login(app.url, admin)).put('/admin/page', { pageId: fbPage.id, token: fbPage.token }).expect(200);
+    const day = phnomPenhDay(2);
+    const created = await editorApi.post('/publications', { testimonyId: await approvedPhoto(), at: `${day}T19:00:00+07:00`, messageKm: 'អូស' }).expect(201);
+    const { page, errors } = await phone(editor);
+
+    // Dragged to another day of the week shown: the hour stays.
+    await page.goto(`${app.url}/calendar?view=week&day=${day}`);
+    const entry = (d: string) => page.locator(`[data-testid="calendar-day"][data-day="${d}"] [data-testid="calendar-entry"][data-id="${created.body.id}"]`);
+    await entry(day).waitFor();
+    // The next day, or the one before when the week shown (Monday to Sunday) ends there.
+    const target = new Date(`${day}T00:00:00Z`).getUTCDay() === 0 ? phnomPenhDay(1) : phnomPenhDay(3);
+    await entry(day).dragTo(page.locator(`[data-testid="calendar-day"][data-day="${target}"]`));
+    expect(await entry(target).locator('.calendar-time').textContent()).toBe(km('19:00'));
+    expect((await (await testDb()).getRepository(Publication).findOneByOrFail({ id: created.body.id })).scheduledAt.toISOString()).toBe(
+      new Date(`${target}T19:00:00+07:00`).toISOString(),
+    );
+
+    // The month, on a 360 px phone.
+    await page.getByTestId('calendar-month').click();
+    await entry(target).waitFor();
+    await expectFitsWidth(page);
+
+    // A simulated Page, then one that needs connecting again: said on every page.
+    const db = await testDb();
+    await db.query(`UPDATE facebook_pages SET simulated = true WHERE disconnected_at IS NULL`);
+    await page.goto(`${app.url}/testimonies`);
+    expect(await page.getByTestId('banner-simulated').textContent()).toBe(KM.simulated);
+    await db.query(`UPDATE facebook_pages SET simulated = false, state = 'needs_reconnect', state_reason = 'token expired' WHERE disconnected_at IS NULL`);
+    await page.goto(`${app.url}/calendar`);
+    expect(await page.getByTestId('banner-reconnect').textContent()).toBe(KM.reconnect);
+    expect(await page.getByTestId('banner-simulated').count()).toBe(0);
+    await expectFitsWidth(page);
+    expect(errors).toEqual([]);
   });
 });

@@ -70,8 +70,8 @@ function PublicationProblem({ p }: { p: Publication }) {
   return (
     <div className={`notice ${p.state === 'failed' ? 'notice-error' : 'notice-warn'}`} data-testid="publication-problem">
       {words && (
-        <p lang="en">
-          <strong>{t('pubMetaSays')}</strong> {words}
+        <p>
+          <strong>{t('pubMetaSays')}</strong> <span lang="en">{words}</span>
           {codes.length > 0 && <span className="sub">{codes.join(' · ')}</span>}
         </p>
       )}
