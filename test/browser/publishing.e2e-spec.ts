@@ -44,6 +44,7 @@ const KM = {
   failed: 'បរាជ័យ',
   metaSays: 'ហ្វេសប៊ុកនិយាយថា៖',
   fixPolicy: 'ហ្វេសប៊ុកបដិសេធការបង្ហោះតាមច្បាប់របស់ខ្លួន។ សូមអានសាររបស់វា កែអត្ថបទ ឬរឿង ហើយកំណត់ពេលម្ដងទៀត។',
+  stateChanged: 'មានអ្នកផ្សេងបានប្ដូរការបង្ហោះនេះ។ វាត្រូវបានបង្ហាញដូចឥឡូវនេះ៖ សូមមើលម្ដងទៀត។',
   simulated: 'ទំព័រសាកល្បង៖ គ្មានអ្វីត្រូវបានបង្ហោះទៅហ្វេសប៊ុកទេ។',
   reconnect: 'ទំព័រហ្វេសប៊ុកត្រូវភ្ជាប់ម្ដងទៀត៖ token expired។ គ្មានអ្វីត្រូវបានបង្ហោះទេ រហូតដល់ពេលនោះ។',
 };
@@ -228,7 +229,7 @@ describe('publishing in the browser', () => {
     expect(errors).toEqual([]);
   });
 
-  test('a scheduled post dragged to another day keeps its hour; the month fits a phone; the banners say when nothing reaches Facebook', async () => {
+  test('a scheduled post dragged to another day keeps its hour, a drag over someone else’s move is refused and said; the month fits a phone; the banners say when nothing reaches Facebook', async () => {
     const editorApi = as(app, await login(app.url, editor));
     await as(app, await login(app.url, admin)).put('/admin/page', { pageId: fbPage.id, token: fbPage.token }).expect(200);
     const day = phnomPenhDay(2);
@@ -246,6 +247,12 @@ describe('publishing in the browser', () => {
     expect((await (await testDb()).getRepository(Publication).findOneByOrFail({ id: created.body.id })).scheduledAt.toISOString()).toBe(
       new Date(`${target}T19:00:00+07:00`).toISOString(),
     );
+
+    // Moved meanwhile by someone else: the drag from the stale calendar is refused, said, and the calendar reloads.
+    await editorApi.put(`/publications/${created.body.id}/time`, { at: `${target}T07:00:00+07:00`, expectedVersion: 2 }).expect(200);
+    await entry(target).dragTo(page.locator(`[data-testid="calendar-day"][data-day="${day}"]`));
+    await page.locator('.notice-error', { hasText: KM.stateChanged }).waitFor();
+    await entry(target).locator('.calendar-time', { hasText: km('07:00') }).waitFor();
 
     // The month, on a 360 px phone.
     await page.getByTestId('calendar-month').click();
