@@ -16,7 +16,7 @@ import { Browser, type BrowserContext, type Page } from 'playwright-core';
 import { StorageService } from '../../src/modules/storage/storage.service';
 import { storageKeys } from '../../src/modules/storage/storage-keys';
 import { Asset, AssetRole } from '../../src/modules/testimonies/asset.entity';
-import { launchChromium } from '../support/browser';
+import { launchChromium, signedInPhone } from '../support/browser';
 import { as, consentBody } from '../support/review-helpers';
 import { closeTestDb, createTestTestimony, createTestUser, login, startTestApp, testDb, type TestApp, type TestUser } from '../support/test-app';
 
@@ -24,13 +24,9 @@ jest.setTimeout(120_000);
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
-const PHONE = { width: 360, height: 740 };
 
 /** Written out here (not imported from web/src/i18n) so a wrong translation fails the test. */
 const KM = {
-  username: 'ឈ្មោះអ្នកប្រើ',
-  password: 'ពាក្យសម្ងាត់',
-  signIn: 'ចូល',
   commentAt: (time: string) => `អំពីពេល ${time} ក្នុងវីដេអូ`,
   changesSaved: 'បានរក្សាទុកការសម្រេច៖ ត្រូវកែសម្រួល។',
   approved: 'បានរក្សាទុកការសម្រេច៖ បានអនុម័ត។',
@@ -107,19 +103,7 @@ describe('review gate in the browser', () => {
     return { id: item.id, consentId: record.body.id as string };
   }
 
-  async function phone(user: TestUser): Promise<{ page: Page; errors: string[] }> {
-    const context = await browser.newContext({ viewport: PHONE, deviceScaleFactor: 2, isMobile: true, hasTouch: true });
-    contexts.push(context);
-    const page = await context.newPage();
-    const errors: string[] = [];
-    page.on('pageerror', (e) => errors.push(String(e)));
-    await page.goto(app.url, { waitUntil: 'load' });
-    await page.getByLabel(KM.username, { exact: true }).fill(user.username);
-    await page.getByLabel(KM.password, { exact: true }).fill(user.password);
-    await page.getByRole('button', { name: KM.signIn, exact: true }).click();
-    await page.getByTestId('menu-toggle').waitFor();
-    return { page, errors };
-  }
+  const phone = (user: TestUser) => signedInPhone(browser, app.url, user, contexts);
 
   const video = '[data-testid="review-video"]';
 

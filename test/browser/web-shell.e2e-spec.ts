@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 
 type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
-type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
+type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
@@ -33,6 +33,9 @@ const TEXT = {
       review: 'Review',
       myTestimonies: 'My testimonies',
       testimonies: 'Testimonies',
+      calendar: 'Calendar',
+      publications: 'Publications',
+      'facebook-page': 'Facebook Page',
       users: 'Users',
       'job-failures': 'Job failures',
       queues: 'Queue dashboard',
@@ -52,6 +55,9 @@ const TEXT = {
       review: 'ពិនិត្យ',
       myTestimonies: 'ទីបន្ទាល់របស់ខ្ញុំ',
       testimonies: 'ទីបន្ទាល់',
+      calendar: 'ប្រតិទិន',
+      publications: 'ការផ្សព្វផ្សាយ',
+      'facebook-page': 'ទំព័រហ្វេសប៊ុក',
       users: 'អ្នកប្រើប្រាស់',
       'job-failures': 'ការងារដែលបរាជ័យ',
       queues: 'ផ្ទាំងជួរការងារ',
@@ -69,9 +75,9 @@ const TEXT = {
 
 const NAV: Record<Role, NavKey[]> = {
   educator: ['upload', 'testimonies', 'profile', 'logout'],
-  editor: ['review', 'testimonies', 'profile', 'logout'],
-  lead: ['testimonies', 'profile', 'logout'],
-  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile', 'logout'],
+  editor: ['review', 'testimonies', 'calendar', 'publications', 'profile', 'logout'],
+  lead: ['testimonies', 'publications', 'profile', 'logout'],
+  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'users', 'job-failures', 'queues', 'profile', 'logout'],
 };
 
 function expectedNav(role: Role, lang: Lang): Array<[string, string]> {

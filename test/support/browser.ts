@@ -1,4 +1,4 @@
-import { Browser, chromium } from 'playwright-core';
+import { Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, as root in a sandbox-less container. Without the background-networking
@@ -19,4 +19,31 @@ export function launchChromium(): Promise<Browser> {
       '--no-first-run',
     ],
   });
+}
+
+/** Khmer sign-in labels, written out (not imported from web/src/i18n) so a wrong translation fails. */
+const SIGN_IN_KM = { username: 'ឈ្មោះអ្នកប្រើ', password: 'ពាក្យសម្ងាត់', signIn: 'ចូល' };
+
+/**
+ * A 360 px phone signed in as `user` in Khmer, collecting the page's uncaught errors. Its contexts go
+ * into `contexts` for the spec to close.
+ */
+export async function signedInPhone(
+  browser: Browser,
+  url: string,
+  user: { username: string; password: string },
+  contexts: BrowserContext[],
+  options: { timezoneId?: string } = {},
+): Promise<{ page: Page; errors: string[] }> {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...options });
+  contexts.push(context);
+  const page = await context.newPage();
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url, { waitUntil: 'load' });
+  await page.getByLabel(SIGN_IN_KM.username, { exact: true }).fill(user.username);
+  await page.getByLabel(SIGN_IN_KM.password, { exact: true }).fill(user.password);
+  await page.getByRole('button', { name: SIGN_IN_KM.signIn, exact: true }).click();
+  await page.getByTestId('menu-toggle').waitFor();
+  return { page, errors };
 }

@@ -8,6 +8,9 @@ import { JobFailuresPage } from './pages/JobFailuresPage';
 import { LoginPage } from './pages/LoginPage';
 import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
 import { CaptionsPage } from './pages/CaptionsPage';
+import { CalendarPage } from './pages/CalendarPage';
+import { PageConnectionPage } from './pages/PageConnectionPage';
+import { PublicationsPage } from './pages/PublicationsPage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
 import { TestimonyPage } from './pages/TestimonyPage';
 import { UploadPage } from './pages/UploadPage';
@@ -96,6 +99,15 @@ function Routes() {
       return <ProfilePage />;
     case '/users':
       if (isAdmin) return <UsersPage />;
+      break;
+    case '/calendar':
+      if (user.role === 'editor' || isAdmin) return <CalendarPage />;
+      break;
+    case '/publications':
+      if (user.role === 'editor' || user.role === 'lead' || isAdmin) return <PublicationsPage />;
+      break;
+    case '/facebook-page':
+      if (isAdmin) return <PageConnectionPage />;
       break;
     case '/job-failures':
       if (isAdmin) return <JobFailuresPage />;

@@ -166,3 +166,10 @@ export async function postFile(path: string, file: File): Promise<void> {
   form.append('file', file);
   await checked(await fetchWithTimeout(new Request(path, { method: 'POST', body: form, credentials: 'same-origin', headers: { Accept: 'application/json' } })));
 }
+
+// --- publishing ---------------------------------------------------------------------
+
+export type Publication = OkJson<paths['/api/publications']['get']>[number];
+export type PublicationState = Publication['state'];
+export type PageConnection = OkJson<paths['/api/page']['get']>;
+export type PageConnectionInput = NonNullable<paths['/api/admin/page']['put']['requestBody']>['content']['application/json'];

@@ -93,6 +93,17 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   EVIDENCE_TOO_LARGE: 'errEvidenceTooLarge',
   CONSENT_ALREADY_WITHDRAWN: 'errConsentAlreadyWithdrawn',
   REVISION_NOT_EXPECTED: 'errRevisionNotExpected',
+  // publishing
+  PAGE_NOT_CONNECTED: 'errPageNotConnected',
+  PAGE_TOKEN_INVALID: 'errPageTokenInvalid',
+  PAGE_TOKEN_WRONG_TYPE: 'errPageTokenWrongType',
+  PAGE_TOKEN_OTHER_PAGE: 'errPageTokenOtherPage',
+  PAGE_TOKEN_MISSING_PERMISSIONS: 'errPageTokenMissingPermissions',
+  SCHEDULE_IN_PAST: 'errScheduleInPast',
+  SCHEDULE_TOO_SOON: 'errScheduleTooSoon',
+  SCHEDULE_TOO_FAR: 'errScheduleTooFar',
+  ALREADY_SCHEDULED: 'errAlreadyScheduled',
+  HANDED_TO_FACEBOOK: 'errHandedToFacebook',
 };
 
 const PASSWORD_PROBLEMS: Record<string, MessageKey> = {
@@ -132,7 +143,11 @@ const CONSENT_PROBLEMS: Record<string, MessageKey> = {
 function figureVars(values: unknown): Record<string, string | number> {
   const vars: Record<string, string | number> = {};
   if (values && typeof values === 'object') {
-    for (const [k, v] of Object.entries(values)) if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+    for (const [k, v] of Object.entries(values)) {
+      if (typeof v === 'string' || typeof v === 'number') vars[k] = v;
+      // Lists of names, such as the permissions a Page token lacks.
+      else if (Array.isArray(v)) vars[k] = v.join(', ');
+    }
   }
   return vars;
 }

@@ -3,9 +3,10 @@ import type { Role } from '../api/client';
 import { roleLabel, useI18n, type MessageKey } from '../i18n';
 import { Link, useLocation } from '../router';
 import { useSession, useUser } from '../session';
+import { PageBanners } from '../publishing/PageBanners';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
+export type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'users' | 'job-failures' | 'queues' | 'profile';
 
 interface NavItem {
   key: NavKey;
@@ -19,6 +20,9 @@ const ITEMS: Record<NavKey, NavItem> = {
   upload: { key: 'upload', href: '/upload', label: 'navUpload' },
   review: { key: 'review', href: '/review', label: 'navReview' },
   testimonies: { key: 'testimonies', href: '/testimonies', label: 'navTestimonies' },
+  calendar: { key: 'calendar', href: '/calendar', label: 'navCalendar' },
+  publications: { key: 'publications', href: '/publications', label: 'navPublications' },
+  'facebook-page': { key: 'facebook-page', href: '/facebook-page', label: 'navFacebookPage' },
   users: { key: 'users', href: '/users', label: 'navUsers' },
   'job-failures': { key: 'job-failures', href: '/job-failures', label: 'navJobFailures' },
   queues: { key: 'queues', href: '/admin/queues', label: 'navQueues', external: true },
@@ -27,9 +31,9 @@ const ITEMS: Record<NavKey, NavItem> = {
 
 export const NAV_BY_ROLE: Record<Role, NavKey[]> = {
   educator: ['upload', 'testimonies', 'profile'],
-  editor: ['review', 'testimonies', 'profile'],
-  lead: ['testimonies', 'profile'],
-  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile'],
+  editor: ['review', 'testimonies', 'calendar', 'publications', 'profile'],
+  lead: ['testimonies', 'publications', 'profile'],
+  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'users', 'job-failures', 'queues', 'profile'],
 };
 
 function itemLabel(item: NavItem, role: Role): MessageKey {
@@ -127,6 +131,7 @@ export function Layout({ children, navigation = true }: { children: ReactNode; n
         </nav>
       </header>
       <main id="main" ref={mainRef} className="content" tabIndex={-1}>
+        {navigation && <PageBanners />}
         {children}
       </main>
     </div>

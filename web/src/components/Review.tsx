@@ -64,7 +64,7 @@ export function DecisionSummary({ decision, status }: { decision: LatestDecision
   );
 }
 
-function Notice({ ok, error }: { ok?: string | null; error?: string | null }) {
+export function Notice({ ok, error }: { ok?: string | null; error?: string | null }) {
   return (
     <div aria-live="polite">
       {ok && <p className="notice notice-ok">{ok}</p>}
@@ -222,7 +222,10 @@ export function ConsentCard({
 }) {
   const { t } = useI18n();
   const [adding, setAdding] = useState(open);
-  const [notice, setNotice] = useState<string | null>(null);
+  // The notice waits for the record to be in the reloaded list: "saved" above "no records yet" would
+  // tell the person the opposite of what happened.
+  const [saved, setSaved] = useState<{ message: string; consentId: string } | null>(null);
+  const notice = saved && consents?.some((c) => c.id === saved.consentId) ? saved.message : null;
   const writable = canWriteReview(user);
   return (
     <div className="card" data-testid="consents">
@@ -239,9 +242,9 @@ export function ConsentCard({
           <ConsentForm
             testimonyId={testimonyId}
             onCancel={() => setAdding(false)}
-            onSaved={(message) => {
+            onSaved={(message, consentId) => {
               setAdding(false);
-              setNotice(message);
+              setSaved({ message, consentId });
               onChanged();
             }}
           />
@@ -317,7 +320,7 @@ function ConsentItem({ testimonyId, consent: c, user, onChanged }: { testimonyId
   );
 }
 
-function Field({ label: text, id, children, hint }: { label: string; id: string; children: ReactNode; hint?: string }) {
+export function Field({ label: text, id, children, hint }: { label: string; id: string; children: ReactNode; hint?: string }) {
   return (
     <div className="field">
       <label htmlFor={id}>{text}</label>
@@ -345,7 +348,7 @@ function FormFoot(props: { error: string | null; busy: boolean; submit: string; 
 }
 
 /** One person's consent: the form the educator fills in with the person, or later from the paper form. */
-export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: string; onSaved(message: string): void; onCancel(): void }) {
+export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: string; onSaved(message: string, consentId: string): void; onCancel(): void }) {
   const { t } = useI18n();
   const ids = useId();
   const id = (n: string) => `${ids}-${n}`;
@@ -379,10 +382,10 @@ export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: s
         try {
           await postFile(`/api/testimonies/${encodeURIComponent(testimonyId)}/consents/${encodeURIComponent(saved.id)}/evidence`, file);
         } catch (err) {
-          return onSaved(t('consentSavedNoEvidence', { error: errorText(err, t) }));
+          return onSaved(t('consentSavedNoEvidence', { error: errorText(err, t) }), saved.id);
         }
       }
-      onSaved(t('consentSaved'));
+      onSaved(t('consentSaved'), saved.id);
     } catch (err) {
       setError(errorText(err, t));
     } finally {

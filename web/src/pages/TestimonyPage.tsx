@@ -15,6 +15,7 @@ import {
   WithdrawalForm,
   WithdrawalSteps,
 } from '../components/Review';
+import { ItemPublications } from '../publishing/ItemPublications';
 import { canDelete, canEditCaptions, canReprocess, DeleteButton, LIVE_STATUSES, StatusDetails } from '../components/TestimonyParts';
 import { districtName, formatDate, formatDuration, languageName, placeName, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';
@@ -171,6 +172,7 @@ export function TestimonyPage({ id }: { id: string }) {
         </div>
       )}
       <WithdrawalSteps withdrawals={withdrawals} />
+      <ItemPublications testimonyId={item.id} status={item.status} onChanged={changed} />
       {canDecide(user) && DECIDABLE.includes(item.status) && (
         <DecisionCard
           id={item.id}
