@@ -104,7 +104,45 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   SCHEDULE_TOO_FAR: 'errScheduleTooFar',
   ALREADY_SCHEDULED: 'errAlreadyScheduled',
   HANDED_TO_FACEBOOK: 'errHandedToFacebook',
+  // requests a person can fix, and refused files
+  VALIDATION_FAILED: 'errValidation',
+  MALFORMED_JSON: 'errValidation',
+  BODY_TOO_LARGE: 'errBodyTooLarge',
+  ROUTE_NOT_FOUND: 'errNotFound',
+  CAPTIONS_INVALID: 'errCaptionsInvalid',
+  UPLOAD_INVALID_DETAILS: 'uploadErrDetailsPlain',
+  UPLOAD_CONSENT_REQUIRED: 'uploadErrConsent',
+  UPLOAD_TOO_LARGE: 'uploadErrTooLargeMb',
+  UPLOAD_LENGTH_REQUIRED: 'errAppOutdated',
+  UPLOAD_PROTOCOL: 'errAppOutdated',
+  UPLOAD_NOT_MEDIA: 'uploadErrNotMedia',
+  UPLOAD_WRONG_KIND: 'uploadErrWrongKind',
+  UPLOAD_NOT_FOUND: 'uploadErrGone',
+  UPLOAD_OUT_OF_STEP: 'uploadErrOutOfStep',
+  UPLOAD_QUOTA_EXCEEDED: 'uploadErrQuota',
+  // why a job failed (processing, caption tasks)
+  MEDIA_NOT_A_VIDEO: 'failMediaNotAVideo',
+  MEDIA_NO_VIDEO_STREAM: 'failMediaNoVideoStream',
+  MEDIA_TRUNCATED: 'failMediaTruncated',
+  MEDIA_ZERO_DURATION: 'failMediaZeroDuration',
+  MEDIA_TOO_LONG: 'failMediaTooLong',
+  MEDIA_NOT_AN_IMAGE: 'failMediaNotAnImage',
+  MEDIA_CORRUPT_IMAGE: 'failMediaCorruptImage',
+  MEDIA_TOO_MANY_PIXELS: 'failMediaTooManyPixels',
+  MEDIA_HEIC_UNSUPPORTED: 'failMediaHeicUnsupported',
+  MEDIA_UNSUPPORTED_FORMAT: 'failMediaUnsupportedFormat',
+  MEDIA_ORIGINAL_MISSING: 'failMediaOriginalMissing',
+  JOB_GAVE_UP: 'failJobGaveUp',
+  TASK_NO_AUDIO: 'failTaskNoAudio',
+  CAPTION_VERSION_GONE: 'failCaptionVersionGone',
+  SPEECH_ENGINE_FAILED: 'failSpeechEngine',
 };
+
+/** A code of the error model with its figures, in the reader's language; null for a code it does not know. */
+export function codeText(code: string | null | undefined, figures: unknown, t: Translate): string | null {
+  const key = code ? CODE_MESSAGES[code] : undefined;
+  return key ? t(key, figureVars(figures)) : null;
+}
 
 const PASSWORD_PROBLEMS: Record<string, MessageKey> = {
   'too-short': 'errPasswordTooWeak',
@@ -186,12 +224,13 @@ export function errorText(e: unknown, t: Translate, overrides: Partial<Record<st
     }
     if (key) return t(key, figureVars(e.body.figures)) + ref;
     if (e.status >= 500) return t('errServer') + ref;
-    const message = Array.isArray(e.body.message) ? e.body.message.join('. ') : e.body.message;
-    if (message) return message;
+    // Every code the server sends is worded above; a code this version does not know gets a plain
+    // sentence in the reader's language rather than the server's English.
     if (e.status === 401) return t('errSessionEnded');
     if (e.status === 403) return t('errForbidden');
     if (e.status === 404) return t('errNotFound');
-    return t('errServer');
+    if (e.status === 409) return t('errConflict');
+    return e.status < 500 ? t('errValidation') : t('errServer');
   }
   if (isNetworkError(e)) return t('errNetwork');
   return t('errUnexpected');

@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { CaptionTask, CaptionTaskKind, CaptionTrack, Cue } from '../api/client';
-import { errorText } from '../api/errors';
+import { codeText, errorText } from '../api/errors';
 import { ProgressBar } from '../components/Media';
 import { formatBytes, formatPercent, useI18n, type MessageKey } from '../i18n';
 import { isActive, type CaptionTasks } from './useCaptionTasks';
@@ -128,7 +128,7 @@ function TaskBlock({ kind, tasks, hint, disabled = false, why, children }: TaskB
             {errorText(refusal, t)}
           </p>
         )}
-        {task?.status === 'failed' && <p className="notice notice-error">{t('taskFailed', { reason: task.error ?? '' })}</p>}
+        {task?.status === 'failed' && <p className="notice notice-error">{codeText(task.errorCode, task.errorFigures, t) ?? t('taskFailedPlain')}</p>}
         {task?.status === 'done' && refusal === undefined && children?.(task)}
       </div>
     </div>

@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { rawRequest, type User } from '../api/client';
-import { errorText } from '../api/errors';
-import { formatPercent, statusHint, useI18n } from '../i18n';
+import { codeText, errorText } from '../api/errors';
+import { formatPercent, statusHint, useI18n, type MessageKey } from '../i18n';
 import { useUser } from '../session';
 import { ProgressBar, StatusBadge } from './Media';
 
@@ -30,7 +30,14 @@ export function canReprocess(user: User): boolean {
 }
 
 /** Status badge, its plain meaning, the processing bar and a failure with what to do. */
-export function StatusDetails({ item, showHint = true }: { item: { status: string; progress: number; failureReason?: string | null }; showHint?: boolean }) {
+interface FailureFacts {
+  kind?: string;
+  failureReason?: string | null;
+  failureCode?: string | null;
+  failureFigures?: Record<string, unknown> | null;
+}
+
+export function StatusDetails({ item, showHint = true }: { item: { status: string; progress: number } & FailureFacts; showHint?: boolean }) {
   const { t, lang } = useI18n();
   const hint = showHint ? statusHint(item.status, t) : null;
   return (
@@ -45,22 +52,40 @@ export function StatusDetails({ item, showHint = true }: { item: { status: strin
           <span className="sub">{t('processingProgress', { percent: formatPercent((item.progress ?? 0) / 100, lang) })}</span>
         </div>
       )}
-      {item.status === 'processing_failed' && <FailureNotice reason={item.failureReason} />}
+      {item.status === 'processing_failed' && <FailureNotice failure={item} />}
     </div>
   );
 }
 
-function FailureNotice({ reason }: { reason?: string | null }) {
+/** What an educator can do about it depends on whether it is a photo or a video, and on the failure. */
+function educatorAdvice(kind: string | undefined, code: string | null | undefined): MessageKey {
+  if (code === 'MEDIA_ORIGINAL_MISSING') return 'adviceSendAgain';
+  if (kind === 'photo') {
+    if (code === 'MEDIA_HEIC_UNSUPPORTED') return 'advicePhotoHeic';
+    if (code === 'MEDIA_TOO_MANY_PIXELS') return 'advicePhotoResize';
+    return 'advicePhotoRetake';
+  }
+  return 'adviceVideoRecord';
+}
+
+function FailureNotice({ failure }: { failure: FailureFacts }) {
   const { t } = useI18n();
   const user = useUser();
+  const staff = user.role === 'editor' || user.role === 'admin';
   // The educator and the editor can do different things about it.
   return (
-    <div className="notice notice-error failure" data-testid="failure-reason">
+    <div className="notice notice-error failure" data-testid="failure-reason" data-code={failure.failureCode ?? ''}>
       <p>
         <strong>{t('failureReasonLabel')}: </strong>
-        {reason || t('statusFailed')}
+        {codeText(failure.failureCode, failure.failureFigures, t) ?? t('statusFailed')}
       </p>
-      <p>{user.role === 'educator' ? t('failureWhatToDoEducator') : t('failureWhatToDoEditor')}</p>
+      <p>{user.role === 'educator' ? t(educatorAdvice(failure.kind, failure.failureCode)) : t('failureWhatToDoEditor')}</p>
+      {staff && failure.failureReason && (
+        <details>
+          <summary>{t('failureForStaff')}</summary>
+          <p lang="en">{failure.failureReason}</p>
+        </details>
+      )}
     </div>
   );
 }
