@@ -255,7 +255,7 @@ describe('uploads and testimony pages in the browser', () => {
     const failed = await createTestTestimony(educator, { title: `បរាជ័យ ${tag}`, status: TestimonyStatus.ProcessingFailed });
     const repo = (await testDb()).getRepository(Testimony);
     await repo.update(video.id, { placeholder: THUMBHASH, description: 'ការពិពណ៌នាសាកល្បង', consentDeclaredAt: new Date() });
-    await repo.update(failed.id, { failureReason: 'The video file is damaged and could not be read.' });
+    await repo.update(failed.id, { failureReason: 'The video file is damaged and could not be read.', failureCode: 'MEDIA_TRUNCATED', failureFigures: null });
     await repo.update(photo.id, { progress: 40 });
     // Renditions as the pipeline would leave them: the review video, its poster and the list thumbnail.
     const storage = app.app.get(StorageService);
@@ -277,9 +277,10 @@ describe('uploads and testimony pages in the browser', () => {
     await page.getByRole('heading', { level: 1, name: KM.testimonies }).waitFor();
     const list = page.getByTestId('testimony-list');
     await list.locator(`[data-id="${video.id}"]`).waitFor();
-    expect(await list.locator(`[data-id="${failed.id}"] [data-testid="failure-reason"]`).textContent()).toContain(
-      'The video file is damaged and could not be read.',
-    );
+    // Worded from its code in the reader's language; the English reason stays folded away for staff.
+    const failure = list.locator(`[data-id="${failed.id}"] [data-testid="failure-reason"]`);
+    expect(await failure.locator('p').first().textContent()).toContain(KM.failMediaTruncated);
+    expect(await failure.locator('details').textContent()).toContain('The video file is damaged and could not be read.');
     await expectFitsWidth(page);
     await page.screenshot({ path: join(SHOTS, 'upload-editor-list.png'), fullPage: true });
 
