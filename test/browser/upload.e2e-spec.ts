@@ -46,6 +46,7 @@ const KM = {
   tooBigStart: 'វីដេអូនេះធំពេក (',
   processAgain: 'ដំណើរការម្តងទៀត',
   statusProcessing: 'កំពុងដំណើរការ',
+  failTruncated: 'វីដេអូនេះមិនពេញលេញទេ',
 };
 
 describe('uploads and testimony pages in the browser', () => {
@@ -279,7 +280,7 @@ describe('uploads and testimony pages in the browser', () => {
     await list.locator(`[data-id="${video.id}"]`).waitFor();
     // Worded from its code in the reader's language; the English reason stays folded away for staff.
     const failure = list.locator(`[data-id="${failed.id}"] [data-testid="failure-reason"]`);
-    expect(await failure.locator('p').first().textContent()).toContain(KM.failMediaTruncated);
+    expect(await failure.locator('p').first().textContent()).toContain(KM.failTruncated);
     expect(await failure.locator('details').textContent()).toContain('The video file is damaged and could not be read.');
     await expectFitsWidth(page);
     await page.screenshot({ path: join(SHOTS, 'upload-editor-list.png'), fullPage: true });
