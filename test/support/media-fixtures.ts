@@ -161,6 +161,18 @@ export const photoFixtures = {
     const jpeg = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).jpeg().toBuffer();
     return write(dir, 'cut.jpg', jpeg.subarray(0, Math.floor(jpeg.length / 2)));
   },
+  /** Whole (its end marker is there) but with its compressed data overwritten in the middle, as a bad copy leaves it. */
+  damagedJpeg: async (dir: string) => {
+    const jpeg = await sharp({ create: { width: 1600, height: 1200, channels: 3, background: '#808080', noise: { type: 'gaussian', mean: 128, sigma: 30 } } }).jpeg().toBuffer();
+    const middle = Math.floor(jpeg.length / 2);
+    for (let i = 0; i < 2000; i++) jpeg[middle + i] = (i * 37) & 0xff;
+    return write(dir, 'damaged.jpg', jpeg);
+  },
+  /** A sound photo with stray bytes before its end marker, as some cameras write: harmless. */
+  strayBytesJpeg: async (dir: string) => {
+    const jpeg = await sharp({ create: { width: 640, height: 480, channels: 3, background: '#406080' } }).jpeg().toBuffer();
+    return write(dir, 'stray.jpg', Buffer.concat([jpeg.subarray(0, jpeg.length - 2), Buffer.from([1, 2, 3]), jpeg.subarray(jpeg.length - 2)]));
+  },
   textAsJpeg: async (dir: string) => write(dir, 'notes.jpg', Buffer.from('Not a photo, just text.\n')),
   /** The start of an iPhone HEIC: an `ftyp` box with brands heic/mif1 (this libvips cannot decode HEVC stills). */
   heicHeader: async (dir: string) =>

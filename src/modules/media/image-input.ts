@@ -14,6 +14,16 @@ export function isHeic(head: Buffer): boolean {
   return brands.some((brand) => HEIC_BRANDS.has(brand)) && !brands.includes('avif');
 }
 
+/**
+ * Decoder warnings that leave every pixel intact: stray bytes between markers (some cameras write them
+ * on every photo) and odd scan parameters of some Android encoders. Anything else libjpeg warns about
+ * is damaged compressed data.
+ */
+export function isHarmlessDecodeWarning(error: unknown): boolean {
+  const message = error instanceof Error ? error.message : String(error);
+  return /extraneous bytes before marker|Invalid SOS parameters/i.test(message);
+}
+
 /** sharp's words for "this is not an image at all", as opposed to an image it could not finish reading. */
 export function classifySharpError(error: unknown): MediaRejectedError {
   const message = error instanceof Error ? error.message : String(error);

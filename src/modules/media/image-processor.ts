@@ -5,7 +5,7 @@ import sharp from 'sharp';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { readHead } from './file-head';
-import { classifySharpError, isHeic } from './image-input';
+import { classifySharpError, isHarmlessDecodeWarning, isHeic } from './image-input';
 import { encodeVariant, placeholder, RawImage, VariantSpec } from './image-variants';
 import { rejection, tooManyPixels } from './media-rejections';
 import { PhotoProcessor } from './media.ports';
@@ -73,14 +73,25 @@ export class ImageProcessor implements PhotoProcessor {
     if (!header.width || !header.height) throw rejection(RejectionCode.NotAnImage);
     if (header.width * header.height > maxImagePixels) throw tooManyPixels(header.width, header.height, maxImagePixels);
 
-    try {
-      const { data, info } = await sharp(input, { failOn: 'error', limitInputPixels: maxImagePixels })
+    const decode = async (failOn: 'warning' | 'error'): Promise<RawImage> => {
+      const { data, info } = await sharp(input, { failOn, limitInputPixels: maxImagePixels })
         .rotate()
         .resize({ width: maxLongEdge, height: maxLongEdge, fit: 'inside', withoutEnlargement: true })
         .toColourspace('srgb')
         .raw()
         .toBuffer({ resolveWithObject: true });
       return { data, width: info.width, height: info.height, channels: info.channels };
+    };
+    // libjpeg only warns about damaged compressed data and paints the rest grey: a photo that looks
+    // fine in its first rows but is a grey block below. So warnings fail the decode, except the few
+    // that some cameras cause on every photo and that leave every pixel intact.
+    try {
+      return await decode('warning');
+    } catch (error) {
+      if (!isHarmlessDecodeWarning(error)) throw classifySharpError(error);
+    }
+    try {
+      return await decode('error');
     } catch (error) {
       throw classifySharpError(error);
     }
