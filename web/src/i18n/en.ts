@@ -387,6 +387,8 @@ export const en = {
   colJobId: 'Job ID',
   colAttempts: 'Attempts',
   colFinal: 'Outcome',
+  colItem: 'Item',
+  openItem: 'Open the item',
   colReason: 'Reason',
   colFailedAt: 'Failed at',
   finalYes: 'Gave up',

@@ -385,6 +385,8 @@ export const km: Messages = {
   colJobId: 'លេខសម្គាល់ការងារ',
   colAttempts: 'ចំនួនដងព្យាយាម',
   colFinal: 'លទ្ធផល',
+  colItem: 'ទីបន្ទាល់',
+  openItem: 'បើកទីបន្ទាល់',
   colReason: 'មូលហេតុ',
   colFailedAt: 'ពេលបរាជ័យ',
   finalYes: 'ឈប់ព្យាយាមហើយ',

@@ -1,9 +1,10 @@
-import { api, paging } from '../api/client';
-import { unwrap } from '../api/errors';
+import { useState } from 'react';
+import { api, paging, rawRequest } from '../api/client';
+import { errorText, unwrap } from '../api/errors';
 import { Loading, LoadError } from '../components/Feedback';
 import { Pager } from '../components/Pager';
 import { formatDate, formatNumber, useI18n } from '../i18n';
-import { navigate, useLocation } from '../router';
+import { Link, navigate, useLocation } from '../router';
 import { useAsync } from '../useAsync';
 import { pageFromQuery } from './TestimoniesPage';
 
@@ -41,6 +42,7 @@ export function JobFailuresPage() {
                 <th scope="col">{t('colAttempts')}</th>
                 <th scope="col">{t('colFinal')}</th>
                 <th scope="col">{t('colReason')}</th>
+                <th scope="col">{t('colItem')}</th>
               </tr>
             </thead>
             <tbody>
@@ -73,6 +75,9 @@ export function JobFailuresPage() {
                   <td data-label={t('colReason')} className="cell-reason">
                     <div lang="en">{f.reason}</div>
                   </td>
+                  <td data-label={t('colItem')}>
+                    <div>{f.testimonyId && <FailedItemActions testimonyId={f.testimonyId} canRetry={f.final && f.jobName === 'process-testimony'} />}</div>
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -81,5 +86,33 @@ export function JobFailuresPage() {
         </>
       )}
     </section>
+  );
+}
+
+/** The item a failure belongs to, and, for a processing job that gave up, processing it again. */
+function FailedItemActions({ testimonyId, canRetry }: { testimonyId: string; canRetry: boolean }) {
+  const { t } = useI18n();
+  const [state, setState] = useState<{ busy: boolean; message: string | null }>({ busy: false, message: null });
+  const retry = async () => {
+    setState({ busy: true, message: null });
+    try {
+      await rawRequest('POST', `/api/testimonies/${encodeURIComponent(testimonyId)}/reprocess`);
+      setState({ busy: false, message: t('reprocessStarted') });
+    } catch (e) {
+      setState({ busy: false, message: errorText(e, t) });
+    }
+  };
+  return (
+    <>
+      <Link to={`/testimonies/${encodeURIComponent(testimonyId)}`} data-testid="failure-item">
+        {t('openItem')}
+      </Link>
+      {canRetry && (
+        <button type="button" className="btn btn-secondary btn-small" onClick={() => void retry()} disabled={state.busy} data-testid="failure-retry">
+          {t('processAgain')}
+        </button>
+      )}
+      {state.message && <span className="sub" role="status">{state.message}</span>}
+    </>
   );
 }
