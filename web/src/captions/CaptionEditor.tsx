@@ -164,60 +164,65 @@ export function CaptionEditor({ item, editable, onExpired }: { item: TestimonyDe
       {!editable && <p className="notice notice-warn">{t('captionsReadOnly')}</p>}
       <LanguageTabs language={language} summaries={summaries.data} panelId={panelId} onChange={switchLanguage} />
       <div role="tabpanel" id={panelId} className="captions-panel">
-        <MediaView item={item} onExpired={onExpired} videoRef={videoRef} onPlayhead={setPlayheadMs} preload="metadata">
-          {draft.ready && <DraftTrack cues={cues} language={language} />}
-        </MediaView>
-        <p className="playhead" data-testid="playhead">
-          {t('playheadAt', { time: formatCueTime(playheadMs, lang) })}
-        </p>
-        {editable && <CueActions target={target} onAct={act} note={actionNote} />}
-        {!draft.ready ? (
-          draft.loadError !== undefined ? (
-            <LoadError error={draft.loadError} onRetry={draft.reload} />
+        {/* On a wide screen the player stays in view beside the cues while one is being typed. */}
+        <div className="captions-stage" data-testid="captions-stage">
+          <MediaView item={item} onExpired={onExpired} videoRef={videoRef} onPlayhead={setPlayheadMs} preload="metadata">
+            {draft.ready && <DraftTrack cues={cues} language={language} />}
+          </MediaView>
+          <p className="playhead" data-testid="playhead">
+            {t('playheadAt', { time: formatCueTime(playheadMs, lang) })}
+          </p>
+        </div>
+        <div className="captions-work">
+          {editable && <CueActions target={target} onAct={act} note={actionNote} />}
+          {!draft.ready ? (
+            draft.loadError !== undefined ? (
+              <LoadError error={draft.loadError} onRetry={draft.reload} />
+            ) : (
+              <Loading />
+            )
           ) : (
-            <Loading />
-          )
-        ) : (
-          <>
-            {editable && <ProposalsCard tasks={tasks} onUse={applyProposal} />}
-            <h2 className="cue-list-title">{t('cuesTitle', { language: languageName(language, t) })}</h2>
-            <CueList
-              cues={cues}
-              language={language}
-              editable={editable}
-              activeIndex={activeIndex}
-              selected={selected}
-              problems={problems}
-              warnings={warningsFor}
-              durationMs={durationMs}
-              onSelect={setSelected}
-              onSeek={seek}
-              onChange={(index, cue) => edit((current) => current.map((c, i) => (i === index ? cue : c)))}
-              onDelete={(index) => {
-                edit((current) => current.filter((_, i) => i !== index));
-                setSelected(null);
-              }}
-            />
-            {editable && (
-              <SaveBar
-                state={dirty ? t('captionsUnsaved') : track ? t('captionsUpToDate', { version: track.version }) : t('captionsNotSavedYet')}
-                canSave={dirty && !saving}
-                saving={saving}
-                conflict={conflict}
-                message={message}
-                onSave={(overwrite) => void save(overwrite)}
-                onLoadNewest={() => {
-                  draft.reload();
-                  resetView();
+            <>
+              {editable && <ProposalsCard tasks={tasks} onUse={applyProposal} />}
+              <h2 className="cue-list-title">{t('cuesTitle', { language: languageName(language, t) })}</h2>
+              <CueList
+                cues={cues}
+                language={language}
+                editable={editable}
+                activeIndex={activeIndex}
+                selected={selected}
+                problems={problems}
+                warnings={warningsFor}
+                durationMs={durationMs}
+                onSelect={setSelected}
+                onSeek={seek}
+                onChange={(index, cue) => edit((current) => current.map((c, i) => (i === index ? cue : c)))}
+                onDelete={(index) => {
+                  edit((current) => current.filter((_, i) => i !== index));
+                  setSelected(null);
                 }}
               />
-            )}
-            <PreviewFrame key={language} id={item.id} language={language} atMs={playheadMs} saved={!!track} dirty={dirty} />
-            <BurnInCard tasks={tasks} editable={editable} track={track} dirty={dirty} />
-            <CaptionFiles key={`files-${language}`} id={item.id} language={language} editable={editable} track={track} confirmReplace={confirmDiscard} onImported={accept} />
-            <CaptionVersions key={`versions-${language}`} id={item.id} language={language} track={track} editable={editable} confirmReplace={confirmDiscard} onRestored={accept} />
-          </>
-        )}
+              {editable && (
+                <SaveBar
+                  state={dirty ? t('captionsUnsaved') : track ? t('captionsUpToDate', { version: track.version }) : t('captionsNotSavedYet')}
+                  canSave={dirty && !saving}
+                  saving={saving}
+                  conflict={conflict}
+                  message={message}
+                  onSave={(overwrite) => void save(overwrite)}
+                  onLoadNewest={() => {
+                    draft.reload();
+                    resetView();
+                  }}
+                />
+              )}
+              <PreviewFrame key={language} id={item.id} language={language} atMs={playheadMs} saved={!!track} dirty={dirty} />
+              <BurnInCard tasks={tasks} editable={editable} track={track} dirty={dirty} />
+              <CaptionFiles key={`files-${language}`} id={item.id} language={language} editable={editable} track={track} confirmReplace={confirmDiscard} onImported={accept} />
+              <CaptionVersions key={`versions-${language}`} id={item.id} language={language} track={track} editable={editable} confirmReplace={confirmDiscard} onRestored={accept} />
+            </>
+          )}
+        </div>
       </div>
     </section>
   );
