@@ -11,6 +11,7 @@ import { QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { MediaKind } from '../src/modules/testimonies/testimony-status';
 import { waitFor } from './support/faults';
+import { reviewRenditionJobId } from '../src/modules/processing/process-testimony.job';
 import {
   assetRows,
   dropQueueKeys,
@@ -65,6 +66,12 @@ describe('Processing a testimony, end to end', () => {
   it('turns a video into publish, review, poster and thumbnails, with working links and no location tag', async () => {
     const { testimony, job } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     expect((await settled(testimony.id)).status).toBe('in_review');
+    // The clip was remuxed: reviewers could watch its publish rendition at once, and the lighter review
+    // copy follows from a job of its own.
+    const atReview = (await detail(testimony.id)).body.renditions.map((r: { role: string }) => r.role);
+    expect(atReview).toEqual(expect.arrayContaining(['publish', 'poster', 'thumbnail']));
+    await waitFor('the review copy', async () => (await assetRows(testimony.id)).some((a) => a.role === 'review'));
+    await waitFor('the review job to finish', async () => (await mediaQueue().getJob(reviewRenditionJobId(testimony.id, 1)))?.finishedOn);
 
     const res = await detail(testimony.id);
     expect(res.status).toBe(200);

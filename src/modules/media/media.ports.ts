@@ -2,7 +2,7 @@
  * The media adapters as the rest of the app sees them. Abstract classes (not interfaces) so they can
  * be Nest injection tokens: a caller injects `VideoProber`, and tests or another engine can swap the class.
  */
-import { ImageOutputs, ProgressListener, VideoOutputs, VideoProbe } from './media.types';
+import { ImageOutputs, ProgressListener, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
 
 export interface FfmpegRunOptions {
   /** The input's duration, to turn ffmpeg's out_time into a percent. */
@@ -25,6 +25,8 @@ export abstract class VideoProber {
 
 export abstract class VideoRenderer {
   abstract render(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<VideoOutputs>;
+  /** The light review rendition, from a publish rendition that reviewers can already watch. */
+  abstract review(publish: string, probe: VideoProbe, outDir: string, signal?: AbortSignal): Promise<RenditionFile>;
 }
 
 export abstract class PhotoProcessor {

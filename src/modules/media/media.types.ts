@@ -67,8 +67,11 @@ export interface RenditionFile {
 export interface VideoOutputs {
   /** For the Page: H.264 yuv420p, at most 1080p short edge and 30 fps, AAC or no audio, +faststart, no metadata. */
   publish: RenditionFile;
-  /** For reviewers on weak links: about 480p, low bitrate. */
-  review: RenditionFile;
+  /**
+   * For reviewers on weak links: about 480p, low bitrate. Null when the publish rendition is a remux:
+   * it already plays in a browser, so the item goes to review at once and this is made later.
+   */
+  review: RenditionFile | null;
   /** A frame that is neither black nor a fade, as JPEG. */
   poster: RenditionFile;
   /** True when the publish rendition is a remux of the input (no re-encode). */

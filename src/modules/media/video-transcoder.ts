@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { readFile, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { MediaCommandRunner, VideoRenderer } from './media.ports';
-import { ProgressListener, RejectionCode, VideoOutputs, VideoProbe } from './media.types';
+import { ProgressListener, RejectionCode, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
 import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
 import { remuxArgs, renditionArgs, transcodeArgs } from './video-args';
@@ -10,7 +10,7 @@ import { planVideo } from './video-plan';
 import { rejection } from './media-rejections';
 
 /** Share of the progress bar each step takes: the encode is almost all the work. */
-const REMUX_STEPS = { remux: [0, 10], review: [10, 90], poster: [90, 100] } as const;
+const REMUX_STEPS = { remux: [0, 80], poster: [80, 100] } as const;
 const TRANSCODE_STEPS = { transcode: [0, 95], poster: [95, 100] } as const;
 
 /** How much shorter than the source a rendition may come out (frame rounding, dropped edit lists). */
@@ -28,9 +28,10 @@ export class VideoTranscoder implements VideoRenderer {
     const run = (args: string[], [from, to]: readonly [number, number]) =>
       this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
     try {
+      // A remux already plays in a browser: reviewers watch it at once, and the light review rendition
+      // is made afterwards by a job of its own, behind new uploads (see ReviewRenditionHandler).
       if (remuxed) {
         await run(remuxArgs(input, paths.publish), REMUX_STEPS.remux);
-        await run(renditionArgs(input, plan, 'review', paths.review), REMUX_STEPS.review);
       } else {
         await run(transcodeArgs(input, plan, paths.publish, paths.review), TRANSCODE_STEPS.transcode);
       }
@@ -43,12 +44,24 @@ export class VideoTranscoder implements VideoRenderer {
       const publishSize = remuxed ? probe : plan.publish.size;
       return {
         publish: await renditionFile(paths.publish, publishSize, probe.durationMs, { remuxed, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate }),
-        review: await renditionFile(paths.review, plan.review.size, probe.durationMs, { maxrate: plan.review.maxrate }),
+        review: remuxed ? null : await renditionFile(paths.review, plan.review.size, probe.durationMs, { maxrate: plan.review.maxrate }),
         poster: await renditionFile(paths.poster, publishSize, null, { atSeconds: posterAt }),
         remuxed,
       };
     } catch (error) {
       await Promise.all(Object.values(paths).map((path) => rm(path, { force: true })));
+      throw error;
+    }
+  }
+
+  async review(publish: string, probe: VideoProbe, outDir: string, signal?: AbortSignal): Promise<RenditionFile> {
+    const plan = planVideo(probe);
+    const path = join(outDir, 'review.mp4');
+    try {
+      await this.runner.ffmpeg(renditionArgs(publish, plan, 'review', path), { durationMs: probe.durationMs, signal });
+      return await renditionFile(path, plan.review.size, probe.durationMs, { maxrate: plan.review.maxrate });
+    } catch (error) {
+      await rm(path, { force: true });
       throw error;
     }
   }

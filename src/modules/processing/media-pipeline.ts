@@ -29,12 +29,13 @@ export class MediaPipeline {
     return {
       renditions: [
         { role: AssetRole.Publish, variant: '', file: video.publish },
-        { role: AssetRole.Review, variant: '', file: video.review },
+        ...(video.review ? [{ role: AssetRole.Review, variant: '', file: video.review }] : []),
         { role: AssetRole.Poster, variant: '', file: video.poster },
         ...imageRenditions(poster),
       ],
       placeholder: poster.placeholder,
       original: { width: probe.width, height: probe.height, durationMs: probe.durationMs, details: { ...probe } },
+      reviewLater: video.review === null,
     };
   }
 
@@ -44,6 +45,7 @@ export class MediaPipeline {
       renditions: imageRenditions(photo),
       placeholder: photo.placeholder,
       original: { width: photo.width, height: photo.height, durationMs: null, details: {} },
+      reviewLater: false,
     };
   }
 }

@@ -6,13 +6,13 @@ import { APP_CONFIG } from '../../config/config.module';
 import { MediaRejectedError } from '../media/media.types';
 import { JobName } from '../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../queues/job-handler.decorator';
-import { TypedJob } from '../queues/job-queue.service';
+import { JobQueue, TypedJob } from '../queues/job-queue.service';
 import { gaveUpMessage, jobProgressReporter, settleJobFailure } from '../queues/job-outcome';
 import { StorageService } from '../storage/storage.service';
 import { MediaKind } from '../testimonies/testimony-status';
 import { openJobWorkspace, stageObject } from './job-workspace';
 import { MediaPipeline } from './media-pipeline';
-import { ProcessTestimonyResult } from './process-testimony.job';
+import { ProcessTestimonyResult, reviewRenditionJobId } from './process-testimony.job';
 import { ProcessingState } from './processing-state';
 import { ProcessedMedia, RenditionStore } from './rendition-store';
 
@@ -44,6 +44,7 @@ export class ProcessTestimonyHandler {
     private readonly renditions: RenditionStore,
     private readonly storage: StorageService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
   ) {}
 
   @JobHandler(JobName.ProcessTestimony)
@@ -99,6 +100,12 @@ export class ProcessTestimonyHandler {
       return { testimonyId, outcome: 'stale' };
     }
     await this.renditions.removeOlderGenerations(testimonyId, generation);
+    if (media.reviewLater) {
+      // Losing this job costs reviewers only the lighter copy: the publish rendition plays meanwhile.
+      await this.jobs
+        .enqueue(JobName.MakeReviewRendition, { testimonyId, generation }, { jobId: reviewRenditionJobId(testimonyId, generation) })
+        .catch((error: Error) => this.logger.warn(`No review copy for ${testimonyId} (the publish rendition plays instead): ${error.message}`));
+    }
     await job.updateProgress(100);
     return { testimonyId, outcome: 'done' };
   }

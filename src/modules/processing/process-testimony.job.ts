@@ -14,6 +14,15 @@ export interface ProcessTestimonyResult {
   outcome: 'done' | 'stale';
 }
 
+export interface ReviewRenditionResult {
+  outcome: 'done' | 'stale';
+}
+
+/** The light review copy of a remuxed video, made after the item reached review; one per generation. */
+export function reviewRenditionJobId(testimonyId: string, generation: number): string {
+  return `review-${testimonyId}-${generation}`;
+}
+
 export function processTestimonyJobId(testimonyId: string, generation: number): string {
   return `process-${testimonyId}-${generation}`;
 }

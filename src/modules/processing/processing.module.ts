@@ -12,6 +12,7 @@ import { ProcessTestimonyHandler } from './process-testimony.handler';
 import { ProcessingState } from './processing-state';
 import { ProcessingWorkSource } from './processing-work.source';
 import { RenditionStore } from './rendition-store';
+import { ReviewRenditionHandler } from './review-rendition.handler';
 import { WorkspaceJanitor } from './workspace-janitor';
 
 /** Worker side only: the API enqueues ProcessTestimony through JobQueue and needs nothing from here. */
@@ -21,7 +22,7 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule, TestimonyLifecycleModule],
-      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, WorkspaceJanitor, ProcessingWorkSource],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, ReviewRenditionHandler, WorkspaceJanitor, ProcessingWorkSource],
     };
   }
 }

@@ -21,6 +21,8 @@ export interface ProcessedMedia {
   placeholder: string;
   /** What was learned about the original, stored on its asset row. */
   original: { width: number; height: number; durationMs: number | null; details: object };
+  /** The review rendition is made after the item reaches review (its publish rendition already plays). */
+  reviewLater: boolean;
 }
 
 /**
@@ -86,6 +88,19 @@ export class RenditionStore {
         { move: 'testimony.processed', actor: null, generation, set: { progress: 100, failureReason: null, failureCode: null, failureFigures: null, placeholder: media.placeholder }, details: { generation } },
         em,
       );
+      return true;
+    });
+  }
+
+  /**
+   * A rendition made after the item reached review (the light review copy of a remuxed video). Kept only
+   * while the item is still at this generation and not withdrawn; false means nobody wants it.
+   */
+  async addLate(testimonyId: string, generation: number, rows: Partial<Asset>[]): Promise<boolean> {
+    return this.db.transaction(async (em) => {
+      const testimony = await em.getRepository(Testimony).findOne({ where: { id: testimonyId }, lock: { mode: 'pessimistic_read' } });
+      if (!testimony || testimony.processingGeneration !== generation || [TestimonyStatus.Processing, TestimonyStatus.Withdrawn].includes(testimony.status)) return false;
+      await em.getRepository(Asset).upsert(rows, { conflictPaths: ['testimonyId', 'role', 'variant'] });
       return true;
     });
   }

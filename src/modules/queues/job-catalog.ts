@@ -1,6 +1,6 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { PublishPayload, PublishResult, TakeDownPayload, TakeDownResult } from '../publishing/publishing.job';
-import type { ProcessTestimonyPayload, ProcessTestimonyResult } from '../processing/process-testimony.job';
+import type { ProcessTestimonyPayload, ProcessTestimonyResult, ReviewRenditionResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 import type { ReconcilePayload, ReconcileReport } from './expected-work';
 
@@ -27,6 +27,7 @@ export enum JobName {
   CaptionBurnIn = 'caption-burn-in',
   CaptionPreview = 'caption-preview',
   WithdrawalMediaPurge = 'withdrawal-media-purge',
+  MakeReviewRendition = 'make-review-rendition',
   PublishPublication = 'publish-publication',
   TakeDownPublication = 'take-down-publication',
 }
@@ -40,6 +41,7 @@ export interface JobPayloads {
   [JobName.CaptionBurnIn]: CaptionTaskPayload;
   [JobName.CaptionPreview]: CaptionPreviewPayload;
   [JobName.WithdrawalMediaPurge]: Record<string, never>;
+  [JobName.MakeReviewRendition]: ProcessTestimonyPayload;
   [JobName.PublishPublication]: PublishPayload;
   [JobName.TakeDownPublication]: TakeDownPayload;
 }
@@ -53,6 +55,7 @@ export interface JobResults {
   [JobName.CaptionBurnIn]: CaptionTaskResult;
   [JobName.CaptionPreview]: CaptionPreviewResult;
   [JobName.WithdrawalMediaPurge]: { purged: number };
+  [JobName.MakeReviewRendition]: ReviewRenditionResult;
   [JobName.PublishPublication]: PublishResult;
   [JobName.TakeDownPublication]: TakeDownResult;
 }
@@ -67,6 +70,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.CaptionBurnIn]: QueueName.Media,
   [JobName.CaptionTranscript]: QueueName.Media,
   [JobName.WithdrawalMediaPurge]: QueueName.System,
+  [JobName.MakeReviewRendition]: QueueName.Media,
   [JobName.PublishPublication]: QueueName.Publishing,
   [JobName.TakeDownPublication]: QueueName.Publishing,
 };
@@ -77,5 +81,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
  */
 export const JOB_PRIORITY: Partial<Record<JobName, number>> = {
   [JobName.CaptionBurnIn]: 1,
+  // The item is already in review with its publish rendition: the lighter copy waits for new uploads.
+  [JobName.MakeReviewRendition]: 5,
   [JobName.CaptionTranscript]: 10,
 };

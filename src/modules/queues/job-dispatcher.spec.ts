@@ -51,6 +51,9 @@ class CaptionHandlers {
   @JobHandler(JobName.PublishPublication)
   async publish(): Promise<void> {}
 
+  @JobHandler(JobName.MakeReviewRendition)
+  async review(): Promise<void> {}
+
   @JobHandler(JobName.TakeDownPublication)
   async takeDown(): Promise<void> {}
 }
