@@ -18,4 +18,21 @@ export class PlacesService {
   findCommune(id: string): Promise<Commune | null> {
     return this.communes.findOne({ where: { id }, relations: { province: true } });
   }
+
+  /**
+   * Every campaign commune with its province, read once: the 25 communes are seeded by a migration and
+   * never change while the process runs, so lists need not join them for every row.
+   */
+  communesById(): Promise<Map<string, Commune>> {
+    this.communeCache ??= this.communes
+      .find({ relations: { province: true } })
+      .then((rows) => new Map(rows.map((c) => [c.id, c])))
+      .catch((error: unknown) => {
+        this.communeCache = undefined;
+        throw error;
+      });
+    return this.communeCache;
+  }
+
+  private communeCache?: Promise<Map<string, Commune>>;
 }

@@ -1,6 +1,7 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
+import { PlacesModule } from '../places/places.module';
 import { StorageModule } from '../storage/storage.module';
 import { Asset } from './asset.entity';
 import { TestimoniesController } from './testimonies.controller';
@@ -11,7 +12,7 @@ import { TestimonyLifecycleModule } from './testimony-lifecycle.module';
 import { Testimony } from './testimony.entity';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([Testimony, Asset, Decision]), StorageModule, AuditModule, TestimonyLifecycleModule],
+  imports: [TypeOrmModule.forFeature([Testimony, Asset, Decision]), StorageModule, AuditModule, TestimonyLifecycleModule, PlacesModule],
   controllers: [TestimoniesController],
   providers: [TestimoniesService, TestimonyRenditions],
   exports: [TestimoniesService],

@@ -11,6 +11,7 @@ import { JobQueue } from '../queues/job-queue.service';
 import { storageKeys } from '../storage/storage-keys';
 import { StorageService } from '../storage/storage.service';
 import { Role } from '../users/role';
+import { PlacesService } from '../places/places.service';
 import { Decision } from '../review/decision.entity';
 import { LatestDecisionDto, TestimonyDto, TestimonyPageDto, TestimonySummaryDto } from './dto/testimony.dto';
 import { TestimonyQueryDto } from './dto/testimony-query.dto';
@@ -47,6 +48,7 @@ export class TestimoniesService {
     private readonly audit: AuditService,
     private readonly lifecycle: TestimonyLifecycle,
     @InjectRepository(Decision) private readonly decisions: Repository<Decision>,
+    private readonly places: PlacesService,
   ) {}
 
   /**
@@ -63,9 +65,16 @@ export class TestimoniesService {
     return qb;
   }
 
+  /** The same rule as visibleTo for lists: the educator's id and name only, the commune joined to filter by province. */
+  private listRows(viewer: AuthUser): SelectQueryBuilder<Testimony> {
+    const qb = this.testimonies.createQueryBuilder('t').innerJoin('t.commune', 'c').innerJoin('t.educator', 'e').addSelect(['e.id', 'e.displayName']);
+    if (viewer.role === Role.Educator) qb.andWhere('t.educatorId = :viewerId', { viewerId: viewer.id });
+    return qb;
+  }
+
   /** The list's filters, shared by the page of items and the counts per state. */
-  private filtered(viewer: AuthUser, query: Omit<TestimonyQueryDto, 'skip'>): SelectQueryBuilder<Testimony> {
-    const qb = this.visibleTo(viewer);
+  private filtered(viewer: AuthUser, query: Omit<TestimonyQueryDto, 'skip'>, options: { light?: boolean } = {}): SelectQueryBuilder<Testimony> {
+    const qb = options.light ? this.listRows(viewer) : this.visibleTo(viewer);
     if (query.status) qb.andWhere('t.status = :status', { status: query.status });
     if (query.kind) qb.andWhere('t.kind = :kind', { kind: query.kind });
     if (query.communeId) qb.andWhere('t.communeId = :communeId', { communeId: query.communeId });
@@ -81,9 +90,11 @@ export class TestimoniesService {
   async list(viewer: AuthUser, query: TestimonyQueryDto): Promise<TestimonyPageDto> {
     // The review queue reads oldest first (whoever has waited longest); everyone else sees the newest first.
     const [column, direction] = query.sort === 'oldest' ? (['t.updatedAt', 'ASC'] as const) : (['t.createdAt', 'DESC'] as const);
-    // Every join is many-to-one, so plain LIMIT/OFFSET pages correctly; skip/take would add a DISTINCT pre-query.
-    const qb = this.filtered(viewer, query).orderBy(column, direction).addOrderBy('t.id', direction).offset(query.skip).limit(query.pageSize);
-    const [items, total] = await qb.getManyAndCount();
+    // The list every role opens first: only the columns it shows, the count beside the page rather than
+    // after it, and communes from memory. Every join is many-to-one, so plain LIMIT/OFFSET pages correctly.
+    const page = this.filtered(viewer, query, { light: true }).orderBy(column, direction).addOrderBy('t.id', direction).offset(query.skip).limit(query.pageSize);
+    const [rows, total, communes] = await Promise.all([page.getMany(), this.filtered(viewer, query, { light: true }).getCount(), this.places.communesById()]);
+    const items = rows.map((t) => ({ ...t, commune: communes.get(t.communeId)! }));
     const [thumbnails, decisions] = await Promise.all([
       this.renditions.thumbnailUrls(items.filter((t) => mayLinkMedia(viewer, t)).map((t) => t.id)),
       this.latestDecisions(items.map((t) => t.id)),
@@ -98,7 +109,7 @@ export class TestimoniesService {
 
   /** Counts per state under the same filters as the list, for the review queue's tabs. */
   async counts(viewer: AuthUser, query: TestimonyQueryDto): Promise<Record<string, number>> {
-    const rows = await this.filtered(viewer, { ...query, status: undefined })
+    const rows = await this.filtered(viewer, { ...query, status: undefined }, { light: true })
       .select('t.status', 'status')
       .addSelect('COUNT(*)::int', 'count')
       .groupBy('t.status')
