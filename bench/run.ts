@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -16,6 +16,7 @@ import { benchCaptions } from './captions';
 import { benchApiList, benchStorage } from './foundation';
 import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
 import { rows } from './support';
+import { benchLoad } from './load';
 import { benchPublishing } from './publishing';
 import { benchUpload } from './uploads';
 
@@ -35,6 +36,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   memory: (env, dir) => benchWorkerMemory(env, dir, join(DIST, 'worker.js')),
   captions: benchCaptions,
   publishing: benchPublishing,
+  load: (env, dir) => benchLoad(env, dir, join(DIST, 'main.js')),
 };
 
 async function main(): Promise<void> {

@@ -30,7 +30,7 @@ function oneGigabyteVideo(dir: string): string {
   return path;
 }
 
-async function waitForReady(url: string): Promise<void> {
+export async function waitForReady(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {
     if ((await fetch(`${url}/health`).catch(() => null))?.ok) return;
     await new Promise((r) => setTimeout(r, 100));
