@@ -75,6 +75,8 @@ main() {
   install_and_build
   say "Type-checking the API, tests, bench and web app"
   npm run --silent typecheck
+  say "Checking the production dependencies for known advisories"
+  bash scripts/audit.sh
   say "Running the tests"
   # exec: the script's exit code is Jest's.
   exec npx --no-install jest --ci "$@"
