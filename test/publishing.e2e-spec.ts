@@ -187,6 +187,32 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
   });
 
+  describe('scheduling handed to Facebook', () => {
+    afterAll(async () => {
+      expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token, scheduling: 'worker' })).body.scheduling).toBe('worker');
+    });
+
+    it('sends a scheduled post at once with its time, and cancelling it deletes it on Facebook too', async () => {
+      expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token, scheduling: 'facebook' })).body.scheduling).toBe('facebook');
+      const { item } = await approved(MediaKind.Photo);
+      const at = new Date(Date.now() + 2 * 60 * MIN);
+      at.setUTCSeconds(0, 0);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at.toISOString(), messageKm: 'ហ្វេសប៊ុករក្សា' });
+      const held = await waitFor('Facebook to hold the post', async () => {
+        const p = await row(res.body.id);
+        return p.handedToFacebook ? p : null;
+      });
+      const [onFacebook] = livePosts('ហ្វេសប៊ុករក្សា');
+      expect(onFacebook).toMatchObject({ id: held.postId, published: false });
+      expect(onFacebook.scheduledPublishTime?.toISOString()).toBe(at.toISOString());
+
+      expect((await as(api, editor.token).put(`/publications/${res.body.id}/time`, { at: new Date(at.getTime() + MIN).toISOString() })).body.code).toBe('HANDED_TO_FACEBOOK');
+      expect((await as(api, editor.token).post(`/publications/${res.body.id}/cancel`)).body.state).toBe('cancelled');
+      await waitFor('the held post to be deleted on Facebook', async () => (await row(res.body.id)).takenDownAt);
+      expect(livePosts('ហ្វេសប៊ុករក្សា')).toEqual([]);
+    });
+  });
+
   describe('withdrawal takes it down everywhere', () => {
     it('deletes what is on the Page, cancels what is scheduled, and records each step', async () => {
       const published = await approved(MediaKind.Photo);

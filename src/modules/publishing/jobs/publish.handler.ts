@@ -50,6 +50,7 @@ export class PublishHandler {
     const p = await this.store.find(publicationId);
     if (!p || p.version !== version) return { outcome: 'stale' };
     if (![PublicationState.Scheduled, PublicationState.Publishing, PublicationState.Unknown].includes(p.state)) return { outcome: 'stale' };
+    if (p.state === PublicationState.Scheduled && p.handedToFacebook) return this.heldByFacebook(p);
     const open = await this.pages.open(p.pageRef);
     if (!open || !(await this.pages.usable(open.page))) return this.waitForPage(p, open);
     if (p.state === PublicationState.Scheduled && p.scheduledAt.getTime() > Date.now() + 1000 && open.page.scheduling === Scheduling.Worker) {
@@ -90,6 +91,23 @@ export class PublishHandler {
     return p.kind === MediaKind.Photo ? this.publishPhoto(p, open) : this.publishVideo(p, open);
   }
 
+  /**
+   * A post Facebook holds for its time stays `scheduled` here (it can still be cancelled, which deletes
+   * it there); once the time has come it is published by Facebook, and the row says so.
+   */
+  private async heldByFacebook(p: Publication): Promise<PublishResult> {
+    if (p.scheduledAt.getTime() > Date.now()) return { outcome: 'not_due' };
+    await this.store.published(p, { publishedAt: p.scheduledAt });
+    return { outcome: 'published' };
+  }
+
+  /** After Facebook accepted a post to hold, a job at its time records it as published. */
+  private async handedOver(p: Publication, ids: Partial<Publication>): Promise<PublishResult> {
+    await this.store.update(p.id, { ...ids, state: PublicationState.Scheduled, handedToFacebook: true });
+    await this.followUp(p, Math.max(0, p.scheduledAt.getTime() - Date.now()));
+    return { outcome: 'handed_to_facebook' };
+  }
+
   /** Facebook keeps the time when the Page hands scheduling to it and the time is far enough ahead. */
   private facebookTime(p: Publication, open: OpenPage): Date | undefined {
     const ahead = p.scheduledAt.getTime() - Date.now();
@@ -105,8 +123,9 @@ export class PublishHandler {
     try {
       const result = await this.graph.publishPhoto(open.page.pageId, open.token, { jpeg, message: postText(p), scheduledPublishTime });
       await this.store.settle(attempt, 'ok', { postId: result.postId });
-      await this.store.published(p, { photoId: result.photoId, postId: result.postId, handedToFacebook: Boolean(scheduledPublishTime), publishedAt: scheduledPublishTime ?? new Date() });
-      return { outcome: scheduledPublishTime ? 'handed_to_facebook' : 'published' };
+      if (scheduledPublishTime) return this.handedOver(p, { photoId: result.photoId, postId: result.postId });
+      await this.store.published(p, { photoId: result.photoId, postId: result.postId, publishedAt: new Date() });
+      return { outcome: 'published' };
     } catch (error) {
       await this.store.settle(attempt, error instanceof GraphError && error.kind === 'outcome_unknown' ? 'unknown' : 'failed', { error: (error as Error).message });
       throw error;
@@ -179,9 +198,10 @@ export class PublishHandler {
     const deadline = Date.now() + this.config.publishing.videoReadyTimeoutSeconds * 1000;
     for (;;) {
       const status = await this.graph.getVideoStatus(p.videoId!, open.token);
-      if (status.videoStatus === 'ready' || (p.handedToFacebook && status.processingPhase?.status === 'complete')) {
-        await this.store.published(p, { publishedAt: p.handedToFacebook ? p.scheduledAt : new Date() });
-        return { outcome: p.handedToFacebook ? 'handed_to_facebook' : 'published' };
+      if (p.handedToFacebook && (status.videoStatus === 'ready' || status.processingPhase?.status === 'complete')) return this.handedOver(p, {});
+      if (status.videoStatus === 'ready') {
+        await this.store.published(p, { publishedAt: new Date() });
+        return { outcome: 'published' };
       }
       if (status.videoStatus === 'error') {
         const reason = [status.processingPhase, status.uploadingPhase, status.publishingPhase].flatMap((phase) => phase?.errors ?? []).map((e) => e.message).join(' ');
@@ -218,8 +238,9 @@ export class PublishHandler {
       const found = await findLostPost(this.graph, open, p);
       await this.store.settle(attempt, found ? 'found' : 'not_found', { postId: found?.id ?? null });
       if (found) {
-        await this.store.published(p, { postId: found.id, handedToFacebook: Boolean(found.scheduledPublishTime), publishedAt: found.scheduledPublishTime ?? found.createdTime });
-        return { outcome: found.scheduledPublishTime ? 'handed_to_facebook' : 'published' };
+        if (found.scheduledPublishTime) return this.handedOver(p, { postId: found.id });
+        await this.store.published(p, { postId: found.id, publishedAt: found.createdTime });
+        return { outcome: 'published' };
       }
     } else {
       await this.store.settle(attempt, 'not_found', { reason: 'no create call was sent' });
