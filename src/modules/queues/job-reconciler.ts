@@ -94,12 +94,14 @@ export class JobReconciler implements OnModuleInit, OnApplicationBootstrap, Befo
     const runner = this.db.createQueryRunner();
     await runner.connect();
     try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [LOCK_KEY])) as { locked: boolean }[];
+      // Advisory locks belong to the whole PostgreSQL server: the key names this database, so deployments
+      // (and test runs) with databases of their own on one server never hold each other's lock.
+      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1 || current_database(), 0)) AS locked`, [LOCK_KEY])) as { locked: boolean }[];
       if (!locked) return { requeued: 0, settled: 0 };
       try {
         return await this.compare();
       } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [LOCK_KEY]);
+        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1 || current_database(), 0))`, [LOCK_KEY]);
       }
     } finally {
       await runner.release();
