@@ -6,6 +6,7 @@ import { CaptionTasks1764720000000 } from './1764720000000-caption-tasks';
 import { ReviewAndConsent1764806400000 } from './1764806400000-review-and-consent';
 import { Publishing1764892800000 } from './1764892800000-publishing';
 import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
+import { Reach1765400000000 } from './1765400000000-reach';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ReviewAndConsent1764806400000,
   Publishing1764892800000,
   JobRecoveries1765300000000,
+  Reach1765400000000,
 ];

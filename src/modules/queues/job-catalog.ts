@@ -1,5 +1,6 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { PublishPayload, PublishResult, TakeDownPayload, TakeDownResult } from '../publishing/publishing.job';
+import type { InsightsSyncPayload, InsightsSyncResult } from '../reach/insights/insights-sync.job';
 import type { ProcessTestimonyPayload, ProcessTestimonyResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 import type { ReconcilePayload, ReconcileReport } from './expected-work';
@@ -29,6 +30,7 @@ export enum JobName {
   WithdrawalMediaPurge = 'withdrawal-media-purge',
   PublishPublication = 'publish-publication',
   TakeDownPublication = 'take-down-publication',
+  InsightsSync = 'insights-sync',
 }
 
 export interface JobPayloads {
@@ -42,6 +44,7 @@ export interface JobPayloads {
   [JobName.WithdrawalMediaPurge]: Record<string, never>;
   [JobName.PublishPublication]: PublishPayload;
   [JobName.TakeDownPublication]: TakeDownPayload;
+  [JobName.InsightsSync]: InsightsSyncPayload;
 }
 
 export interface JobResults {
@@ -55,6 +58,7 @@ export interface JobResults {
   [JobName.WithdrawalMediaPurge]: { purged: number };
   [JobName.PublishPublication]: PublishResult;
   [JobName.TakeDownPublication]: TakeDownResult;
+  [JobName.InsightsSync]: InsightsSyncResult;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -69,6 +73,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.WithdrawalMediaPurge]: QueueName.System,
   [JobName.PublishPublication]: QueueName.Publishing,
   [JobName.TakeDownPublication]: QueueName.Publishing,
+  // Reads share the Page's budget with publishing: one queue, one pace.
+  [JobName.InsightsSync]: QueueName.Publishing,
 };
 
 /**
