@@ -14,6 +14,6 @@ import { Testimony } from './testimony.entity';
   imports: [TypeOrmModule.forFeature([Testimony, Asset, Decision]), StorageModule, AuditModule, TestimonyLifecycleModule],
   controllers: [TestimoniesController],
   providers: [TestimoniesService, TestimonyRenditions],
-  exports: [TestimoniesService],
+  exports: [TestimoniesService, TestimonyRenditions],
 })
 export class TestimoniesModule {}

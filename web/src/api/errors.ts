@@ -93,6 +93,13 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   EVIDENCE_TOO_LARGE: 'errEvidenceTooLarge',
   CONSENT_ALREADY_WITHDRAWN: 'errConsentAlreadyWithdrawn',
   REVISION_NOT_EXPECTED: 'errRevisionNotExpected',
+  // reach
+  SCREENING_IN_FUTURE: 'errScreeningInFuture',
+  SCREENING_BEFORE_CAMPAIGN: 'errScreeningBeforeCampaign',
+  ATTENDANCE_OUT_OF_RANGE: 'errAttendanceOutOfRange',
+  DUPLICATE_ATTENDEE: 'errDuplicateAttendee',
+  ITEM_NOT_PUBLISHED: 'errItemNotPublished',
+  OWN_SCREENING: 'errOwnScreening',
 };
 
 const PASSWORD_PROBLEMS: Record<string, MessageKey> = {
