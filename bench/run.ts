@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory, captions (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions, reach (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -15,6 +15,7 @@ import { startLocalS3 } from '../src/dev/local-s3';
 import { benchCaptions } from './captions';
 import { benchApiList, benchStorage } from './foundation';
 import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
+import { benchReach } from './reach';
 import { rows } from './support';
 import { benchUpload } from './uploads';
 
@@ -33,6 +34,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   upload: (env, dir) => benchUpload(env, dir, join(DIST, 'main.js')),
   memory: (env, dir) => benchWorkerMemory(env, dir, join(DIST, 'worker.js')),
   captions: benchCaptions,
+  reach: benchReach,
 };
 
 async function main(): Promise<void> {

@@ -5,7 +5,7 @@ import { Link, useLocation } from '../router';
 import { useSession, useUser } from '../session';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile';
+export type NavKey = 'upload' | 'review' | 'testimonies' | 'reach' | 'screening' | 'users' | 'job-failures' | 'queues' | 'profile';
 
 interface NavItem {
   key: NavKey;
@@ -19,6 +19,8 @@ const ITEMS: Record<NavKey, NavItem> = {
   upload: { key: 'upload', href: '/upload', label: 'navUpload' },
   review: { key: 'review', href: '/review', label: 'navReview' },
   testimonies: { key: 'testimonies', href: '/testimonies', label: 'navTestimonies' },
+  reach: { key: 'reach', href: '/reach', label: 'navReach' },
+  screening: { key: 'screening', href: '/screenings/new', label: 'navScreening' },
   users: { key: 'users', href: '/users', label: 'navUsers' },
   'job-failures': { key: 'job-failures', href: '/job-failures', label: 'navJobFailures' },
   queues: { key: 'queues', href: '/admin/queues', label: 'navQueues', external: true },
@@ -26,10 +28,10 @@ const ITEMS: Record<NavKey, NavItem> = {
 };
 
 export const NAV_BY_ROLE: Record<Role, NavKey[]> = {
-  educator: ['upload', 'testimonies', 'profile'],
-  editor: ['review', 'testimonies', 'profile'],
-  lead: ['testimonies', 'profile'],
-  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile'],
+  educator: ['upload', 'testimonies', 'screening', 'profile'],
+  editor: ['review', 'testimonies', 'reach', 'profile'],
+  lead: ['testimonies', 'reach', 'screening', 'profile'],
+  admin: ['review', 'testimonies', 'reach', 'users', 'job-failures', 'queues', 'profile'],
 };
 
 function itemLabel(item: NavItem, role: Role): MessageKey {

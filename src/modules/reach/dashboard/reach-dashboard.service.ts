@@ -147,7 +147,7 @@ export class ReachDashboardService {
   private async label(by: Exclude<ReachDimension, 'period'>, rows: Map<string, BreakdownRowDto>): Promise<void> {
     const label = dimensionSql(by).label;
     if (!label || rows.size === 0) return;
-    const labels: { key: string; label: string | null }[] = await this.db.query(`SELECT k::text AS key, ${label} AS label FROM unnest($1::uuid[]) AS k`, [[...rows.keys()]]);
+    const labels: { key: string; label: string | null }[] = await this.db.query(`SELECT id::text AS key, ${label.expr} AS label FROM ${label.table} WHERE id = ANY($1::uuid[])`, [[...rows.keys()]]);
     for (const l of labels) rows.get(l.key)!.label = l.label;
   }
 

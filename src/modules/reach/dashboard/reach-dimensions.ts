@@ -11,8 +11,8 @@ interface DimensionSql {
   online: string;
   /** Offline reach is grouped through the items shown (a person counts once per item). */
   viaItems: boolean;
-  /** Label SQL for a key `k`, or null when the key is its own label. */
-  label: string | null;
+  /** Where a key's label is read (`id` = key), or null when the key is its own label. */
+  label: { table: string; expr: string } | null;
 }
 
 /**
@@ -22,17 +22,17 @@ interface DimensionSql {
 export function dimensionSql(by: Exclude<ReachDimension, 'period'>): DimensionSql {
   switch (by) {
     case 'province':
-      return { offline: 'c.province_id', online: 'c.province_id', viaItems: false, label: `(SELECT name_en || ' / ' || name_km FROM provinces WHERE id = k)` };
+      return { offline: 'c.province_id', online: 'c.province_id', viaItems: false, label: { table: 'provinces', expr: `name_en || ' / ' || name_km` } };
     case 'commune':
-      return { offline: 's.commune_id', online: 't.commune_id', viaItems: false, label: `(SELECT name_en || ' / ' || name_km FROM communes WHERE id = k)` };
+      return { offline: 's.commune_id', online: 't.commune_id', viaItems: false, label: { table: 'communes', expr: `name_en || ' / ' || name_km` } };
     case 'educator':
-      return { offline: 's.recorded_by', online: 't.educator_id', viaItems: false, label: `(SELECT display_name FROM users WHERE id = k)` };
+      return { offline: 's.recorded_by', online: 't.educator_id', viaItems: false, label: { table: 'users', expr: 'display_name' } };
     case 'language':
       return { offline: 't.language', online: 't.language', viaItems: true, label: null };
     case 'kind':
       return { offline: 't.kind::text', online: 't.kind::text', viaItems: true, label: null };
     case 'item':
       // A withdrawn item keeps its figures but not its title.
-      return { offline: 't.id', online: 't.id', viaItems: true, label: `(SELECT CASE WHEN status = 'withdrawn' THEN NULL ELSE title END FROM testimonies WHERE id = k)` };
+      return { offline: 't.id', online: 't.id', viaItems: true, label: { table: 'testimonies', expr: `CASE WHEN status = 'withdrawn' THEN NULL ELSE title END` } };
   }
 }

@@ -43,13 +43,18 @@ export class WindowDto {
   @ApiProperty() to: string;
 }
 
+export class AwaitingVerificationDto {
+  @ApiProperty() screenings: number;
+  @ApiProperty({ description: 'Unique people in registers no lead has verified yet.' }) people: number;
+}
+
 export class OfflineProgressDto {
   @ApiProperty({ description: 'Verified unique people: the main figure toward the target.' }) uniquePeople: number;
   @ApiProperty() attendances: number;
   @ApiProperty() repeatAttendances: number;
   @ApiProperty() screenings: number;
   @ApiProperty({ description: 'People at verified open screenings that recorded a headcount only (not de-duplicated, not in uniquePeople).' }) openScreeningHeadcount: number;
-  @ApiProperty() awaitingVerification: { screenings: number; people: number };
+  @ApiProperty({ type: AwaitingVerificationDto }) awaitingVerification: AwaitingVerificationDto;
   @ApiProperty() method: string;
   @ApiProperty() repeatsMethod: string;
 }
