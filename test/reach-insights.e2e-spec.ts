@@ -7,15 +7,16 @@ import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { InsightsSyncHandler } from '../src/modules/reach/insights/insights-sync.handler';
 import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
-import { publishedPhoto } from './support/reach-helpers';
+import { publishedPhoto, ReachRig, startReachRig } from './support/reach-helpers';
 import { as } from './support/review-helpers';
-import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
+import { closeTestDb, signedIn, TestApp } from './support/test-app';
 
 const HOUR = 3600_000;
 
 describe('Insights sync (through the fake Graph API)', () => {
   let fake: FakeGraph;
   let page: FakePage;
+  let rig: ReachRig;
   let api: TestApp;
   let worker: INestApplicationContext;
   let admin: Awaited<ReturnType<typeof signedIn>>;
@@ -29,26 +30,27 @@ describe('Insights sync (through the fake Graph API)', () => {
     fake.advanceClock(ms);
   };
   const latest = async (objectId: string, metric: string) => {
-    const [row] = await (await testDb()).query(`SELECT value_number::float AS n FROM insight_latest WHERE object_id = $1 AND metric = $2`, [objectId, metric]);
+    const [row] = await rig.db.query(`SELECT value_number::float AS n FROM insight_latest WHERE object_id = $1 AND metric = $2`, [objectId, metric]);
     return row?.n as number | undefined;
   };
   const snapshots = async (objectId: string, metric: string) =>
-    (await testDb()).query(`SELECT value, read_at, api_version, period FROM insight_snapshots WHERE object_id = $1 AND metric = $2 ORDER BY read_at`, [objectId, metric]);
+    rig.db.query(`SELECT value, read_at, api_version, period FROM insight_snapshots WHERE object_id = $1 AND metric = $2 ORDER BY read_at`, [objectId, metric]);
   /** The pause is over on the fake's clock; Meta's next answer reports room again on the app's real one. */
   const metaReportsRoom = () => worker.get(GraphApi).getInsights(page.id, page.token, { metrics: ['page_media_view'], period: 'day' });
-  const pageRow = async () => (await (await testDb()).query(`SELECT state, throttled_until, state_reason FROM facebook_pages WHERE page_id = $1 AND disconnected_at IS NULL`, [page.id]))[0];
+  const pageRow = async () => (await rig.db.query(`SELECT state, throttled_until, state_reason FROM facebook_pages WHERE page_id = $1 AND disconnected_at IS NULL`, [page.id]))[0];
 
   beforeAll(async () => {
     fake = await FakeGraph.start();
     page = fake.addPage({ name: 'Migra Action' });
     const env = { ...fake.env, GRAPH_REQUEST_TIMEOUT_MS: '1500' };
-    api = await startTestApp({ env });
-    worker = await startTestWorker(env);
-    admin = await signedIn(api.url, 'admin');
-    const editor = await signedIn(api.url, 'editor');
-    const educator = await signedIn(api.url, 'educator');
+    rig = await startReachRig(env);
+    ({ api, worker } = rig);
+    const db = rig.db;
+    admin = await signedIn(api.url, 'admin', { db });
+    const editor = await signedIn(api.url, 'editor', { db });
+    const educator = await signedIn(api.url, 'educator', { db });
     expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token })).status).toBe(200);
-    posts = [(await publishedPhoto(api, educator, editor)).publication, (await publishedPhoto(api, educator, editor)).publication];
+    posts = [(await publishedPhoto(rig, educator, editor)).publication, (await publishedPhoto(rig, educator, editor)).publication];
     later(5 * HOUR);
   });
   afterEach(() => {
@@ -57,8 +59,7 @@ describe('Insights sync (through the fake Graph API)', () => {
     fake.state.retiredMetrics.clear();
   });
   afterAll(async () => {
-    await worker.close();
-    await api.close();
+    await rig.close();
     await fake.close();
     await closeTestDb();
   });
@@ -99,7 +100,7 @@ describe('Insights sync (through the fake Graph API)', () => {
     expect(await sync()).toMatchObject({ outcome: 'done' });
 
     expect(await latest(posts[0].postId!, 'post_media_view')).toBeGreaterThan(before!);
-    const db = await testDb();
+    const db = rig.db;
     expect(await db.query(`SELECT subject, metric, code FROM insight_refusals`)).toEqual([{ subject: 'post', metric: 'post_clicks', code: 100 }]);
 
     fake.state.retiredMetrics.clear();
@@ -150,7 +151,7 @@ describe('Insights sync (through the fake Graph API)', () => {
 
     const shown = await as(api, admin.token).get('/page');
     expect(shown.body).toMatchObject({ state: 'needs_reconnect' });
-    const [audit] = await (await testDb()).query(`SELECT action FROM audit_events WHERE action = 'page.needs_reconnect'`);
+    const [audit] = await rig.db.query(`SELECT action FROM audit_events WHERE action = 'page.needs_reconnect'`);
     expect(audit).toBeDefined();
     const calls = fake.requests.length;
     expect((await sync()).outcome).toBe('page_waiting');

@@ -9,9 +9,9 @@ import { Asset, AssetRole } from '../src/modules/testimonies/asset.entity';
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { FakeGraph } from './fake-graph/fake-graph.server';
-import { publishedPhoto } from './support/reach-helpers';
+import { publishedPhoto, ReachRig, startReachRig } from './support/reach-helpers';
 import { as } from './support/review-helpers';
-import { anyCommune, closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
+import { anyCommune, closeTestDb, createTestTestimony, signedIn, TestApp } from './support/test-app';
 
 type Signed = Awaited<ReturnType<typeof signedIn>>;
 const DAY = 24 * 3600_000;
@@ -23,6 +23,7 @@ const attendee = (who: string, sex = 'female', ageBand = '18-24') => ({ personKe
 
 describe('Reach: screenings and the leads’ dashboard', () => {
   let fake: FakeGraph;
+  let rig: ReachRig;
   let api: TestApp;
   let worker: INestApplicationContext;
   let educator: Signed;
@@ -46,31 +47,31 @@ describe('Reach: screenings and the leads’ dashboard', () => {
     fake = await FakeGraph.start();
     const page = fake.addPage({ name: 'Migra Action' });
     const env = { ...fake.env, GRAPH_REQUEST_TIMEOUT_MS: '1500', CAMPAIGN_START_DATE: daysAgo(300) };
-    api = await startTestApp({ env });
-    worker = await startTestWorker(env);
-    const admin = await signedIn(api.url, 'admin');
-    editor = await signedIn(api.url, 'editor');
-    educator = await signedIn(api.url, 'educator', { displayName: 'Dara' });
-    otherEducator = await signedIn(api.url, 'educator');
-    lead = await signedIn(api.url, 'lead');
-    secondLead = await signedIn(api.url, 'lead');
-    communeId = (await anyCommune()).id;
+    rig = await startReachRig(env);
+    ({ api, worker } = rig);
+    const db = rig.db;
+    const admin = await signedIn(api.url, 'admin', { db });
+    editor = await signedIn(api.url, 'editor', { db });
+    educator = await signedIn(api.url, 'educator', { displayName: 'Dara', db });
+    otherEducator = await signedIn(api.url, 'educator', { db });
+    lead = await signedIn(api.url, 'lead', { db });
+    secondLead = await signedIn(api.url, 'lead', { db });
+    communeId = (await anyCommune(undefined, db)).id;
     expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token })).status).toBe(200);
-    items = [(await publishedPhoto(api, educator, editor)).item, (await publishedPhoto(api, educator, editor, { language: 'en' })).item];
+    items = [(await publishedPhoto(rig, educator, editor)).item, (await publishedPhoto(rig, educator, editor, { language: 'en' })).item];
     fake.advanceClock(30 * 3600_000);
     expect((await worker.get(InsightsSyncHandler).runOnce()).outcome).toBe('done');
   });
   afterAll(async () => {
     fake.advanceClock(-30 * 3600_000);
-    await worker.close();
-    await api.close();
+    await rig.close();
     await fake.close();
     await closeTestDb();
   });
 
   describe('recording a screening', () => {
     it('refuses each kind of bad input with its own code', async () => {
-      const draft = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
+      const draft = await createTestTestimony(educator, { status: TestimonyStatus.InReview, db: rig.db });
       const tries = [
         await screening(educator, { heldOn: daysAgo(-2) }),
         await screening(educator, { heldOn: daysAgo(301) }),
@@ -148,7 +149,7 @@ describe('Reach: screenings and the leads’ dashboard', () => {
     });
 
     it('puts the online estimate beside it in accounts: the largest single figure Meta gave, never a sum', async () => {
-      const db = await testDb();
+      const db = rig.db;
       const [largest] = await db.query(
         `SELECT max(value_number)::float AS n, sum(value_number) FILTER (WHERE subject = 'post')::float AS post_sum FROM insight_latest WHERE metric IN ('post_total_media_view_unique', 'page_total_media_view_unique') AND period IN ('lifetime', 'days_28')`,
       );
@@ -188,7 +189,7 @@ describe('Reach: screenings and the leads’ dashboard', () => {
     });
 
     it('keeps a withdrawn item’s reach in the totals, but hides its title and media', async () => {
-      const db = await testDb();
+      const db = rig.db;
       await db.getRepository(Asset).save({ testimonyId: items[1].id, role: AssetRole.Thumbnail, variant: LIST_THUMBNAIL_VARIANT, storageKey: storageKeys.asset(items[1].id, randomUUID(), 'webp'), mimeType: 'image/webp', byteSize: 10 });
       await api.app.get(StorageService).put((await db.getRepository(Asset).findOneByOrFail({ testimonyId: items[1].id, role: AssetRole.Thumbnail })).storageKey, Buffer.from('webp'), { contentType: 'image/webp' });
       const shown = (await as(api, lead.token).get('/reach/testimonies')).body.find((t: { testimonyId: string }) => t.testimonyId === items[1].id);
@@ -216,7 +217,7 @@ describe('Reach: screenings and the leads’ dashboard', () => {
 
   describe('CSV exports', () => {
     it('streams a huge range of snapshots in batches, every row once', async () => {
-      const db = await testDb();
+      const db = rig.db;
       await db.query(
         `INSERT INTO insight_snapshots (page_ref, object_id, subject, metric, period, end_time, value, value_number, read_at, api_version)
          SELECT (SELECT id FROM facebook_pages WHERE disconnected_at IS NULL), 'bulk', 'page', 'page_media_view', 'day', now() - g * interval '1 hour', to_jsonb(g), g, now(), 'v25.0'

@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 
 type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
-type NavKey = 'upload' | 'review' | 'testimonies' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
+type NavKey = 'upload' | 'review' | 'testimonies' | 'reach' | 'screening' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
@@ -33,6 +33,8 @@ const TEXT = {
       review: 'Review',
       myTestimonies: 'My testimonies',
       testimonies: 'Testimonies',
+      reach: 'Reach',
+      screening: 'Record a screening',
       users: 'Users',
       'job-failures': 'Job failures',
       queues: 'Queue dashboard',
@@ -52,6 +54,8 @@ const TEXT = {
       review: 'ពិនិត្យ',
       myTestimonies: 'ទីបន្ទាល់របស់ខ្ញុំ',
       testimonies: 'ទីបន្ទាល់',
+      reach: 'ការឈានដល់',
+      screening: 'កត់ត្រាការបញ្ចាំង',
       users: 'អ្នកប្រើប្រាស់',
       'job-failures': 'ការងារដែលបរាជ័យ',
       queues: 'ផ្ទាំងជួរការងារ',
@@ -68,10 +72,10 @@ const TEXT = {
 } as const;
 
 const NAV: Record<Role, NavKey[]> = {
-  educator: ['upload', 'testimonies', 'profile', 'logout'],
-  editor: ['review', 'testimonies', 'profile', 'logout'],
-  lead: ['testimonies', 'profile', 'logout'],
-  admin: ['review', 'testimonies', 'users', 'job-failures', 'queues', 'profile', 'logout'],
+  educator: ['upload', 'testimonies', 'screening', 'profile', 'logout'],
+  editor: ['review', 'testimonies', 'reach', 'profile', 'logout'],
+  lead: ['testimonies', 'reach', 'screening', 'profile', 'logout'],
+  admin: ['review', 'testimonies', 'reach', 'users', 'job-failures', 'queues', 'profile', 'logout'],
 };
 
 function expectedNav(role: Role, lang: Lang): Array<[string, string]> {

@@ -34,7 +34,7 @@ export class ReachController {
   @Roles(...LEADS)
   @ApiOkResponse({ type: [BreakdownRowDto] })
   breakdown(@Query() query: BreakdownQueryDto): Promise<BreakdownRowDto[]> {
-    return this.dashboard.breakdown(query.by, this.window(query), query.granularity ?? 'month');
+    return this.dashboard.breakdown(query.by, this.window(query), query.granularity ?? 'month', query.limit ?? 100);
   }
 
   @Get('offline-profile')

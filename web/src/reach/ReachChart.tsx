@@ -22,7 +22,7 @@ export function ReachChart({ kind, labels, series, summary }: Props) {
   useEffect(() => {
     let chart: ChartType | undefined;
     let cancelled = false;
-    void import('chart.js/auto').then(({ default: Chart }) => {
+    void import('./chart-setup').then(({ Chart }) => {
       if (cancelled || !canvas.current) return;
       chart = new Chart(canvas.current, {
         type: kind,

@@ -37,23 +37,26 @@ export class ReachDashboardService {
   ) {}
 
   async progress(window: ReachWindow): Promise<ProgressDto> {
-    const [offline] = await this.db.query(
-      `SELECT count(DISTINCT a.person_key) FILTER (WHERE s.verified_at IS NOT NULL)::int AS unique_people,
-              count(a.person_key) FILTER (WHERE s.verified_at IS NOT NULL)::int AS attendances,
-              count(DISTINCT a.person_key) FILTER (WHERE s.verified_at IS NULL)::int AS pending_people,
-              count(DISTINCT s.id) FILTER (WHERE s.verified_at IS NOT NULL)::int AS screenings,
-              count(DISTINCT s.id) FILTER (WHERE s.verified_at IS NULL)::int AS pending_screenings,
-              COALESCE((SELECT sum(headcount) FROM screenings o WHERE o.counts_only AND o.verified_at IS NOT NULL AND o.held_on BETWEEN $1 AND $2), 0)::int AS open_headcount
-         ${BASE_OFFLINE}
-        WHERE s.held_on BETWEEN $1 AND $2`,
-      [window.from, window.to],
-    );
-    const online = await this.largestReach(window);
     const page = await this.pages.current();
-    const refused = page
-      ? await this.db.query(`SELECT subject, metric, code, message, last_seen_at AS "lastSeenAt" FROM insight_refusals WHERE page_ref = $1 ORDER BY subject, metric`, [page.id])
-      : [];
-    const [sync] = await this.db.query(`SELECT max(last_synced_at) AS at FROM insight_sync_marks`);
+    // Independent questions, asked at once on separate connections.
+    const [[offline], online, refused, [sync]] = await Promise.all([
+      this.db.query(
+        `SELECT count(DISTINCT a.person_key) FILTER (WHERE s.verified_at IS NOT NULL)::int AS unique_people,
+                count(a.person_key) FILTER (WHERE s.verified_at IS NOT NULL)::int AS attendances,
+                count(DISTINCT a.person_key) FILTER (WHERE s.verified_at IS NULL)::int AS pending_people,
+                count(DISTINCT s.id) FILTER (WHERE s.verified_at IS NOT NULL)::int AS screenings,
+                count(DISTINCT s.id) FILTER (WHERE s.verified_at IS NULL)::int AS pending_screenings,
+                COALESCE((SELECT sum(headcount) FROM screenings o WHERE o.counts_only AND o.verified_at IS NOT NULL AND o.held_on BETWEEN $1 AND $2), 0)::int AS open_headcount
+           ${BASE_OFFLINE}
+          WHERE s.held_on BETWEEN $1 AND $2`,
+        [window.from, window.to],
+      ),
+      this.largestReach(window),
+      page
+        ? this.db.query(`SELECT subject, metric, code, message, last_seen_at AS "lastSeenAt" FROM insight_refusals WHERE page_ref = $1 ORDER BY subject, metric`, [page.id])
+        : Promise.resolve([]),
+      this.db.query(`SELECT max(last_synced_at) AS at FROM insight_sync_marks`),
+    ]);
     return {
       window,
       target: this.config.reach.targetPeople,
@@ -91,7 +94,8 @@ export class ReachDashboardService {
       : { estimateAccounts: null, madeFrom: null, readingAt: null };
   }
 
-  async breakdown(by: ReachDimension, window: ReachWindow, granularity: Granularity): Promise<BreakdownRowDto[]> {
+  /** Rows by the dimension, largest first (by period: in time order), at most `limit` of them. */
+  async breakdown(by: ReachDimension, window: ReachWindow, granularity: Granularity, limit = Infinity): Promise<BreakdownRowDto[]> {
     const params = [window.from, window.to];
     let offlineRows: Record<string, unknown>[];
     let onlineRows: Record<string, unknown>[];
@@ -140,15 +144,19 @@ export class ReachDashboardService {
     for (const o of onlineRows) {
       Object.assign(row(String(o.key)), { posts: o.posts, onlineViews: o.views ?? 0, onlineLargestReachAccounts: o.largest_reach ?? null });
     }
-    if (by !== 'period') await this.label(by, rows);
-    return [...rows.values()].sort((a, b) => (by === 'period' ? a.key.localeCompare(b.key) : b.offlineUniquePeople - a.offlineUniquePeople || b.onlineViews - a.onlineViews));
+    const sorted = [...rows.values()]
+      .sort((a, b) => (by === 'period' ? a.key.localeCompare(b.key) : b.offlineUniquePeople - a.offlineUniquePeople || b.onlineViews - a.onlineViews))
+      .slice(0, limit);
+    if (by !== 'period') await this.label(by, sorted);
+    return sorted;
   }
 
-  private async label(by: Exclude<ReachDimension, 'period'>, rows: Map<string, BreakdownRowDto>): Promise<void> {
+  private async label(by: Exclude<ReachDimension, 'period'>, rows: BreakdownRowDto[]): Promise<void> {
     const label = dimensionSql(by).label;
-    if (!label || rows.size === 0) return;
-    const labels: { key: string; label: string | null }[] = await this.db.query(`SELECT id::text AS key, ${label.expr} AS label FROM ${label.table} WHERE id = ANY($1::uuid[])`, [[...rows.keys()]]);
-    for (const l of labels) rows.get(l.key)!.label = l.label;
+    if (!label || rows.length === 0) return;
+    const labels: { key: string; label: string | null }[] = await this.db.query(`SELECT id::text AS key, ${label.expr} AS label FROM ${label.table} WHERE id = ANY($1::uuid[])`, [rows.map((r) => r.key)]);
+    const byKey = new Map(labels.map((l) => [l.key, l.label]));
+    for (const row of rows) row.label = byKey.get(row.key) ?? null;
   }
 
   /** Offline people by sex and age band: unique people per cell (a person is in one cell). */

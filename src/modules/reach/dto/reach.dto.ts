@@ -26,6 +26,14 @@ export class BreakdownQueryDto extends ReachQueryDto {
   @IsOptional()
   @IsIn(GRANULARITIES)
   granularity?: Granularity;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 1000, description: 'The largest rows first (default 100); the CSV export has every row.' })
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(1000)
+  limit?: number;
 }
 
 export class TestimonyReachQueryDto extends ReachQueryDto {
