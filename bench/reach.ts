@@ -23,7 +23,7 @@ const RUNS = 60;
 const RAW_LATEST = `(SELECT DISTINCT ON (object_id, metric) publication_id, metric, value_number FROM insight_snapshots
                      WHERE subject = 'post' AND period = 'lifetime' ORDER BY object_id, metric, read_at DESC)`;
 
-async function generate(pg: Pool): Promise<string> {
+export async function generate(pg: Pool): Promise<string> {
   const hash = await new PasswordHasher().hash('bench-password-123');
   const [{ id: educator }] = (await pg.query(`INSERT INTO users (username, display_name, password_hash, role, commune_id) VALUES ($1, 'Bench Educator', 'x', 'educator', (SELECT id FROM communes ORDER BY code LIMIT 1)) RETURNING id`, [`bench-${randomUUID().slice(0, 8)}`])).rows;
   const lead = `bench-${randomUUID().slice(0, 8)}`;

@@ -14,5 +14,10 @@ export function reachWindow(campaignStart: string, from?: string, to?: string): 
   return window;
 }
 
-/** A published post's day in Phnom Penh, for SQL over `publications p`. */
-export const PUBLISHED_DAY = `(p.published_at AT TIME ZONE 'Asia/Phnom_Penh')::date`;
+/**
+ * SQL: `column` falls within the window's days in Phnom Penh ($1 and $2 are its first and last day).
+ * Written as a range on the column itself so the planner can use indexes and estimate rows well.
+ */
+export function inWindow(column: string): string {
+  return `${column} >= ($1::date::timestamp AT TIME ZONE 'Asia/Phnom_Penh') AND ${column} < (($2::date + 1)::timestamp AT TIME ZONE 'Asia/Phnom_Penh')`;
+}
