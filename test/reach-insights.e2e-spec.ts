@@ -9,7 +9,7 @@ import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
 import { publishedPhoto, ReachRig, startReachRig } from './support/reach-helpers';
 import { as } from './support/review-helpers';
-import { closeTestDb, signedIn, TestApp } from './support/test-app';
+import { closeTestDb, signedIn, startTestWorker, TestApp } from './support/test-app';
 
 const HOUR = 3600_000;
 
@@ -156,5 +156,17 @@ describe('Insights sync (through the fake Graph API)', () => {
     const calls = fake.requests.length;
     expect((await sync()).outcome).toBe('page_waiting');
     expect(fake.requests.length).toBe(calls);
+  });
+
+  it('runs on a job scheduler of the publishing queue, which a setting of 0 removes', async () => {
+    const queue: Queue = worker.get(JobQueue).queue(QueueName.Publishing);
+    const env = { ...fake.env, DATABASE_URL: rig.iso.url };
+    const hourly = await startTestWorker({ ...env, INSIGHTS_SYNC_INTERVAL_MINUTES: '60' });
+    await hourly.close();
+    expect(await queue.getJobScheduler(JobName.InsightsSync)).toMatchObject({ every: 3_600_000 });
+
+    const off = await startTestWorker({ ...env, INSIGHTS_SYNC_INTERVAL_MINUTES: '0' });
+    await off.close();
+    expect(await queue.getJobScheduler(JobName.InsightsSync)).toBeUndefined();
   });
 });

@@ -24,11 +24,13 @@ export class InsightsSyncHandler implements OnApplicationBootstrap {
 
   async onApplicationBootstrap(): Promise<void> {
     const minutes = this.config.reach.syncIntervalMinutes;
-    if (minutes === 0) return;
-    await this.jobs
-      .queue(QueueName.Publishing)
-      .upsertJobScheduler(JobName.InsightsSync, { every: minutes * 60_000 }, { name: JobName.InsightsSync, data: { reason: 'scheduled' } })
-      .catch((error: Error) => this.logger.warn(`Could not schedule the insights sync; it starts with the next worker: ${error.message}`));
+    const queue = this.jobs.queue(QueueName.Publishing);
+    // The scheduler lives in Redis: turning the setting to 0 must remove the one an earlier start made.
+    const scheduled =
+      minutes === 0
+        ? queue.removeJobScheduler(JobName.InsightsSync)
+        : queue.upsertJobScheduler(JobName.InsightsSync, { every: minutes * 60_000 }, { name: JobName.InsightsSync, data: { reason: 'scheduled' } });
+    await scheduled.catch((error: Error) => this.logger.warn(`Could not (un)schedule the insights sync; the next worker start tries again: ${error.message}`));
   }
 
   @JobHandler(JobName.InsightsSync)
