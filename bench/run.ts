@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load, reach (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -15,6 +15,7 @@ import { startLocalS3 } from '../src/dev/local-s3';
 import { benchCaptions } from './captions';
 import { benchApiList, benchStorage } from './foundation';
 import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
+import { benchReach } from './reach';
 import { rows } from './support';
 import { benchLoad } from './load';
 import { benchPublishing } from './publishing';
@@ -37,6 +38,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   captions: benchCaptions,
   publishing: benchPublishing,
   load: (env, dir) => benchLoad(env, dir, join(DIST, 'main.js')),
+  reach: benchReach,
 };
 
 async function main(): Promise<void> {

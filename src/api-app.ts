@@ -25,6 +25,8 @@ import { TUS_PATH } from './modules/uploads/tus-uploads.service';
 
 const API_PREFIX = 'api';
 const CAPTIONS_PATH = /^\/api\/testimonies\/[^/]+\/captions\//;
+/** A screening's register: 2,000 attendees' keys run to about 250 kB. */
+const SCREENINGS_PATH = /^\/api\/screenings$/;
 const CAPTIONS_BODY_LIMIT = '5mb';
 const NOT_THE_WEB_APP = /^\/(api|admin\/queues|health|ready)(\/|$)/;
 
@@ -128,7 +130,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   const captionsJson = express.json({ limit: CAPTIONS_BODY_LIMIT, verify: refuseDeepJson });
   app.use((req: Request, res: Response, next: NextFunction) => {
     if (req.path.startsWith(`${TUS_PATH}/`) || req.path === TUS_PATH) return next();
-    return (CAPTIONS_PATH.test(req.path) ? captionsJson : json)(req, res, next);
+    return (CAPTIONS_PATH.test(req.path) || SCREENINGS_PATH.test(req.path) ? captionsJson : json)(req, res, next);
   }, explainBodyErrors);
   applyRouting(app);
   app.useGlobalPipes(strictValidationPipe());

@@ -15,6 +15,7 @@ import { TestimoniesModule } from './modules/testimonies/testimonies.module';
 import { ConsentModule } from './modules/consent/consent.module';
 import { ReviewModule } from './modules/review/review.module';
 import { PublishingModule } from './modules/publishing/publishing.module';
+import { ReachModule } from './modules/reach/reach.module';
 import { UploadsModule } from './modules/uploads/uploads.module';
 import { UsersModule } from './modules/users/users.module';
 
@@ -37,6 +38,7 @@ export class AppModule {
         ConsentModule,
         ReviewModule,
         PublishingModule,
+        ReachModule,
         UploadsModule,
         CaptionsModule,
         AuditModule,

@@ -7,6 +7,7 @@ import { PublishingJobsModule } from './modules/publishing/jobs/publishing-jobs.
 import { WithdrawalJobsModule } from './modules/consent/withdrawal-jobs.module';
 import { CaptionJobsModule } from './modules/captions/tasks/jobs/caption-jobs.module';
 import { ProcessingModule } from './modules/processing/processing.module';
+import { ReachJobsModule } from './modules/reach/reach-jobs.module';
 import { QueuesModule } from './modules/queues/queues.module';
 import { SystemModule } from './modules/system/system.module';
 
@@ -27,6 +28,7 @@ export class WorkerModule {
         CaptionJobsModule,
         WithdrawalJobsModule,
         PublishingJobsModule.worker(config),
+        ReachJobsModule,
       ],
     };
   }

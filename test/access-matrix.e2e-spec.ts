@@ -15,6 +15,8 @@ const uploaders = (status: number): Expected => ({ anonymous: 401, educator: sta
 const captionWriters = (status: number): Expected => ({ anonymous: 401, educator: status, editor: status, lead: 403, admin: status });
 /** Consent, comments, withdrawals: the educator on their own item, editors and admins; leads only read. */
 const itemWriters = captionWriters;
+/** The reach dashboard: leads, editors and admins; educators see their own items' reach only. */
+const reachLeads = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: status, lead: status, admin: status });
 const deciders = (status: number): Expected => ({ anonymous: 401, educator: 403, editor: status, lead: 403, admin: status });
 
 /**
@@ -83,6 +85,16 @@ const MATRIX: Record<string, { body?: object; expected: Expected }> = {
   'POST /api/publications/{publicationId}/retry': { expected: deciders(400) },
   'POST /api/publications/{publicationId}/reconcile': { expected: deciders(400) },
   'POST /api/publications/{publicationId}/take-down': { expected: deciders(400) },
+  'POST /api/screenings': { body: {}, expected: { anonymous: 401, educator: 400, editor: 403, lead: 400, admin: 400 } },
+  'GET /api/screenings': { expected: signedInOnly(200) },
+  'POST /api/screenings/{id}/verify': { expected: { anonymous: 401, educator: 403, editor: 403, lead: 404, admin: 404 } },
+  'GET /api/reach/progress': { expected: reachLeads(200) },
+  // Without `by`, an allowed call stops at validation.
+  'GET /api/reach/breakdown': { expected: reachLeads(400) },
+  'GET /api/reach/offline-profile': { expected: reachLeads(200) },
+  'GET /api/reach/testimonies': { expected: signedInOnly(200) },
+  // The literal "{table}" is refused by its check (400) after the role check.
+  'GET /api/reach/export/{table}': { expected: signedInOnly(400) },
   'GET /api/users': { expected: adminOnly(200) },
   'POST /api/users': { body: {}, expected: adminOnly(400) },
   'GET /api/users/{id}': { expected: adminOnly(404) },

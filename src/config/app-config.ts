@@ -103,6 +103,17 @@ export interface AppConfig {
     /** A request silent for this long is abandoned (its outcome unknown when it could have changed something). */
     requestTimeoutMs: number;
   };
+  reach: {
+    /** YYYY-MM-DD, in Asia/Phnom_Penh. */
+    campaignStartDate: string;
+    targetPeople: number;
+    /** Largest attendance one screening may record. */
+    maxAttendance: number;
+    /** How often the worker syncs insights; 0: never (tests run the sync themselves). */
+    syncIntervalMinutes: number;
+    /** The sync stops for this run once Meta reports this much of the Page's or app's budget used. */
+    usageCeilingPercent: number;
+  };
   /** AES-256 key (32 bytes) that encrypts Page access tokens at rest. */
   pageTokenKey: Buffer;
 }
@@ -261,6 +272,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       videoBaseUrl: parsed.GRAPH_VIDEO_BASE_URL.replace(/\/$/, ''),
       version: parsed.GRAPH_API_VERSION,
       requestTimeoutMs: parsed.GRAPH_REQUEST_TIMEOUT_MS,
+    },
+    reach: {
+      campaignStartDate: parsed.CAMPAIGN_START_DATE,
+      targetPeople: parsed.CAMPAIGN_TARGET_PEOPLE,
+      maxAttendance: parsed.SCREENING_MAX_ATTENDANCE,
+      syncIntervalMinutes: parsed.INSIGHTS_SYNC_INTERVAL_MINUTES,
+      usageCeilingPercent: parsed.INSIGHTS_USAGE_CEILING_PERCENT,
     },
     pageTokenKey: Buffer.from(parsed.PAGE_TOKEN_ENCRYPTION_KEY, 'base64'),
   };

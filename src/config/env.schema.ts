@@ -319,6 +319,34 @@ export class EnvironmentVariables {
   @Max(30 * 60 * 1000)
   GRAPH_REQUEST_TIMEOUT_MS = 120_000;
 
+  // The day the campaign began (Asia/Phnom_Penh): screenings before it are refused, and the Page's reach is read from it on.
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'CAMPAIGN_START_DATE must be a date such as 2026-01-15' })
+  CAMPAIGN_START_DATE = '2026-01-01';
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  CAMPAIGN_TARGET_PEOPLE = 80_000;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(1)
+  @Max(100_000)
+  SCREENING_MAX_ATTENDANCE = 2000;
+
+  // 0: no scheduled sync (tests run it by hand).
+  @Transform(toInt)
+  @IsInt()
+  @Min(0)
+  @Max(24 * 60)
+  INSIGHTS_SYNC_INTERVAL_MINUTES = 60;
+
+  @Transform(toInt)
+  @IsInt()
+  @Min(10)
+  @Max(100)
+  INSIGHTS_USAGE_CEILING_PERCENT = 80;
+
   // Exactly 32 bytes of standard base64: 43 characters and one "=" of padding.
   @Matches(/^[A-Za-z0-9+/]{43}=$/, {
     message: 'PAGE_TOKEN_ENCRYPTION_KEY must be 32 random bytes in base64, 44 characters (generate one with: openssl rand -base64 32)',

@@ -16,7 +16,8 @@ import { FacebookPage } from '../modules/publishing/facebook-page.entity';
 import { PublicationAttempt } from '../modules/publishing/publication-attempt.entity';
 import { Publication } from '../modules/publishing/publication.entity';
 import { Comment } from '../modules/review/comment.entity';
+import { Screening, ScreeningAttendance, ScreeningItem } from '../modules/reach/screenings/screening.entity';
 import { Decision } from '../modules/review/decision.entity';
 
 /** Listed by hand so the API, the worker, the CLI and the tests all load exactly the same model. */
-export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, JobRecovery, CaptionTrack, CaptionTrackVersion, CaptionTask, Decision, Comment, ConsentRecord, Withdrawal, WithdrawalStep, FacebookPage, Publication, PublicationAttempt];
+export const ENTITIES = [Province, Commune, User, Testimony, Asset, AuditEvent, JobFailure, JobRecovery, CaptionTrack, CaptionTrackVersion, CaptionTask, Decision, Comment, ConsentRecord, Withdrawal, WithdrawalStep, FacebookPage, Publication, PublicationAttempt, Screening, ScreeningItem, ScreeningAttendance];

@@ -19,7 +19,7 @@ jest.setTimeout(120_000);
 
 type Role = 'educator' | 'editor' | 'lead' | 'admin';
 type Lang = 'km' | 'en';
-type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
+type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'reach' | 'screening' | 'users' | 'job-failures' | 'queues' | 'profile' | 'logout';
 
 const SHOTS = process.env.WEB_SHELL_SCREENSHOTS ?? '/tmp';
 const WEB_DIST = resolve(__dirname, '../../web/dist/index.html');
@@ -36,6 +36,8 @@ const TEXT = {
       calendar: 'Calendar',
       publications: 'Publications',
       'facebook-page': 'Facebook Page',
+      reach: 'Reach',
+      screening: 'Record a screening',
       users: 'Users',
       'job-failures': 'Job failures',
       queues: 'Queue dashboard',
@@ -58,6 +60,8 @@ const TEXT = {
       calendar: 'ប្រតិទិន',
       publications: 'ការផ្សព្វផ្សាយ',
       'facebook-page': 'ទំព័រហ្វេសប៊ុក',
+      reach: 'ការឈានដល់',
+      screening: 'កត់ត្រាការបញ្ចាំង',
       users: 'អ្នកប្រើប្រាស់',
       'job-failures': 'ការងារដែលបរាជ័យ',
       queues: 'ផ្ទាំងជួរការងារ',
@@ -74,10 +78,10 @@ const TEXT = {
 } as const;
 
 const NAV: Record<Role, NavKey[]> = {
-  educator: ['upload', 'testimonies', 'profile', 'logout'],
-  editor: ['review', 'testimonies', 'calendar', 'publications', 'profile', 'logout'],
-  lead: ['testimonies', 'publications', 'profile', 'logout'],
-  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'users', 'job-failures', 'queues', 'profile', 'logout'],
+  educator: ['upload', 'testimonies', 'screening', 'profile', 'logout'],
+  editor: ['review', 'testimonies', 'calendar', 'publications', 'reach', 'profile', 'logout'],
+  lead: ['testimonies', 'publications', 'reach', 'screening', 'profile', 'logout'],
+  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'reach', 'users', 'job-failures', 'queues', 'profile', 'logout'],
 };
 
 function expectedNav(role: Role, lang: Lang): Array<[string, string]> {

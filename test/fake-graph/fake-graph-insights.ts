@@ -38,6 +38,8 @@ export interface InsightsRequest {
   created: Date;
   now: Date;
   params: Record<string, string>;
+  /** Current names Meta has since removed too (as v26 removes the *_impressions_unique metrics). */
+  retired: ReadonlySet<string>;
 }
 
 /**
@@ -45,11 +47,11 @@ export interface InsightsRequest {
  * sees higher figures); one removed, unknown or misplaced metric fails the whole request with code 100.
  */
 export function answerInsights(request: InsightsRequest): unknown {
-  const { objectId, subject, created, now, params } = request;
+  const { objectId, subject, created, now, params, retired } = request;
   if (!params.metric) invalidParameter('The parameter metric is required');
   const metrics = params.metric.split(',').map((m) => m.trim());
   for (const metric of metrics) {
-    if (!(METRICS[subject] as readonly string[]).includes(metric)) invalidParameter('The value must be a valid insights metric');
+    if (!(METRICS[subject] as readonly string[]).includes(metric) || retired.has(metric)) invalidParameter('The value must be a valid insights metric');
   }
   const period = params.period ?? 'lifetime';
   const until = params.until ? new Date(Number(params.until) * 1000) : now;

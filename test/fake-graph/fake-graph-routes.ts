@@ -318,7 +318,7 @@ export class FakeGraphRoutes {
   private insights(req: FakeRequest, objectId: string, subject: InsightsSubject, created: Date): unknown {
     const pageId = subject === 'page' ? objectId : req.token.profileId;
     this.requirePageToken(req.token, pageId, objectId, 'read_insights', false);
-    return answerInsights({ objectId, subject, created, now: this.state.now(), params: req.params });
+    return answerInsights({ objectId, subject, created, now: this.state.now(), params: req.params, retired: this.state.retiredMetrics });
   }
 }
 

@@ -76,6 +76,8 @@ export class FakeGraphState {
   readonly videos = new Map<string, FakeVideo>();
   /** Create calls received, by kind, whether or not they were answered. */
   readonly createCalls = { photos: 0, videoStarts: 0, videoFinishes: 0, captions: 0 };
+  /** Metrics Meta stopped answering after the app's table was written: each fails its request with code 100. */
+  readonly retiredMetrics = new Set<string>();
   private nextId = 100_000_000_001;
   private clockOffsetMs = 0;
 

@@ -57,8 +57,8 @@ export async function closeTestDb(): Promise<void> {
   await db?.destroy();
 }
 
-export async function anyCommune(code?: string): Promise<Commune> {
-  const db = await testDb();
+export async function anyCommune(code?: string, db?: DataSource): Promise<Commune> {
+  db ??= await testDb();
   return db.getRepository(Commune).findOneOrFail({ where: code ? { code } : {}, relations: { province: true }, order: { code: 'ASC' } });
 }
 
@@ -70,15 +70,15 @@ export interface TestUser {
   communeId: string | null;
 }
 
-/** Creates a user straight in the database; educators get a commune unless one is given. */
+/** Creates a user straight in the database (the shared one unless `db` is given); educators get a commune unless one is given. */
 export async function createTestUser(
   role: Role | `${Role}`,
-  overrides: { password?: string; mustChangePassword?: boolean; preferredLanguage?: 'km' | 'en'; communeId?: string; active?: boolean; displayName?: string } = {},
+  overrides: { password?: string; mustChangePassword?: boolean; preferredLanguage?: 'km' | 'en'; communeId?: string; active?: boolean; displayName?: string; db?: DataSource } = {},
 ): Promise<TestUser> {
-  const db = await testDb();
+  const db = overrides.db ?? (await testDb());
   const password = overrides.password ?? `pw-${randomUUID()}`;
   const username = `${role}-${randomUUID().slice(0, 8)}`;
-  const communeId = overrides.communeId ?? (role === Role.Educator ? (await anyCommune()).id : null);
+  const communeId = overrides.communeId ?? (role === Role.Educator ? (await anyCommune(undefined, db)).id : null);
   const user = await db.getRepository(User).save({
     username,
     displayName: overrides.displayName ?? `Test ${role}`,
@@ -94,9 +94,9 @@ export async function createTestUser(
 
 export async function createTestTestimony(
   educator: TestUser,
-  overrides: Partial<{ title: string; status: TestimonyStatus; kind: MediaKind; language: ContentLanguage }> = {},
+  overrides: Partial<{ title: string; status: TestimonyStatus; kind: MediaKind; language: ContentLanguage; db: DataSource }> = {},
 ): Promise<Testimony> {
-  const db = await testDb();
+  const db = overrides.db ?? (await testDb());
   return db.getRepository(Testimony).save({
     title: overrides.title ?? `Testimony ${randomUUID().slice(0, 6)}`,
     kind: overrides.kind ?? MediaKind.Video,

@@ -35,6 +35,8 @@ export function testEnv(): Record<string, string> {
     // Specs share one database but each has its own queues: a worker recovering "lost" work would take
     // other specs' items. The reconciler's spec turns it on with a database of its own.
     JOB_RECONCILE_INTERVAL_SECONDS: '0',
+    // A scheduled insights sync would add calls to every spec's fake Page; the reach spec runs it by hand.
+    INSIGHTS_SYNC_INTERVAL_MINUTES: '0',
     S3_ENDPOINT: s3,
     S3_BUCKET: 'migra-test',
     S3_ACCESS_KEY_ID: 'S3RVER',

@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect, type ReactElement } from 'react';
 import { errorText } from './api/errors';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
@@ -17,6 +17,11 @@ import { UploadPage } from './pages/UploadPage';
 import { UsersPage } from './pages/UsersPage';
 import { Link, navigate, useLocation } from './router';
 import { useSession, useUser } from './session';
+
+// The reach pages bring Chart.js: loaded only when someone opens them.
+const ReachPage = lazy(() => import('./reach/ReachPage'));
+const ReachReportPage = lazy(() => import('./reach/ReachReportPage'));
+const ScreeningPage = lazy(() => import('./reach/ScreeningPage'));
 
 export function App() {
   const { state, recheck } = useSession();
@@ -74,6 +79,10 @@ function Redirect({ to }: { to: string }) {
   return null;
 }
 
+function Lazy({ page }: { page: ReactElement }) {
+  return <Suspense fallback={<Loading />}>{page}</Suspense>;
+}
+
 function Routes() {
   const { path } = useLocation();
   const user = useUser();
@@ -111,6 +120,15 @@ function Routes() {
       break;
     case '/job-failures':
       if (isAdmin) return <JobFailuresPage />;
+      break;
+    case '/reach':
+      if (user.role !== 'educator') return <Lazy page={<ReachPage />} />;
+      break;
+    case '/reach/report':
+      if (user.role !== 'educator') return <Lazy page={<ReachReportPage />} />;
+      break;
+    case '/screenings/new':
+      if (user.role === 'educator' || user.role === 'lead' || isAdmin) return <Lazy page={<ScreeningPage />} />;
       break;
   }
   const item = /^\/testimonies\/([^/]+)(\/captions)?$/.exec(path);

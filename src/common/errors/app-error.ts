@@ -81,6 +81,18 @@ export enum ErrorCode {
   AlreadyScheduled = 'ALREADY_SCHEDULED',
   /** Facebook holds this scheduled post: cancel it and schedule again to change it. */
   HandedToFacebook = 'HANDED_TO_FACEBOOK',
+  /** A screening dated after today (Phnom Penh). */
+  ScreeningInFuture = 'SCREENING_IN_FUTURE',
+  /** A screening dated before the campaign began; `figures.campaignStart`. */
+  ScreeningBeforeCampaign = 'SCREENING_BEFORE_CAMPAIGN',
+  /** A negative or absurd attendance; `figures.max`. */
+  AttendanceOutOfRange = 'ATTENDANCE_OUT_OF_RANGE',
+  /** One person's key twice in one register. */
+  DuplicateAttendee = 'DUPLICATE_ATTENDEE',
+  /** A screening names an item that was never published; `figures.testimonyIds`. */
+  ItemNotPublished = 'ITEM_NOT_PUBLISHED',
+  /** A lead verifying a screening they recorded themselves. */
+  OwnScreening = 'OWN_SCREENING',
   /** A state-changing request carried the session cookie but came from another site's page. */
   CsrfOriginMismatch = 'CSRF_ORIGIN_MISMATCH',
   /** The person must choose a new password before doing anything else. */

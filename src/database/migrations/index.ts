@@ -7,6 +7,7 @@ import { ReviewAndConsent1764806400000 } from './1764806400000-review-and-consen
 import { Publishing1764892800000 } from './1764892800000-publishing';
 import { FailureCodes1764979200000 } from './1764979200000-failure-codes';
 import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
+import { Reach1765400000000 } from './1765400000000-reach';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Publishing1764892800000,
   FailureCodes1764979200000,
   JobRecoveries1765300000000,
+  Reach1765400000000,
 ];

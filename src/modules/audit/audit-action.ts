@@ -43,6 +43,8 @@ export const AUDIT_ACTIONS = [
   'publication.failed',
   'publication.take_down_requested',
   'publication.taken_down',
+  'screening.recorded',
+  'screening.verified',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number] | TestimonyMove;

@@ -1,5 +1,6 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { PublishPayload, PublishResult, TakeDownPayload, TakeDownResult } from '../publishing/publishing.job';
+import type { InsightsSyncPayload, InsightsSyncResult } from '../reach/insights/insights-sync.job';
 import type { ProcessTestimonyPayload, ProcessTestimonyResult, ReviewRenditionResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 import type { ReconcilePayload, ReconcileReport } from './expected-work';
@@ -30,6 +31,7 @@ export enum JobName {
   MakeReviewRendition = 'make-review-rendition',
   PublishPublication = 'publish-publication',
   TakeDownPublication = 'take-down-publication',
+  InsightsSync = 'insights-sync',
 }
 
 export interface JobPayloads {
@@ -44,6 +46,7 @@ export interface JobPayloads {
   [JobName.MakeReviewRendition]: ProcessTestimonyPayload;
   [JobName.PublishPublication]: PublishPayload;
   [JobName.TakeDownPublication]: TakeDownPayload;
+  [JobName.InsightsSync]: InsightsSyncPayload;
 }
 
 export interface JobResults {
@@ -58,6 +61,7 @@ export interface JobResults {
   [JobName.MakeReviewRendition]: ReviewRenditionResult;
   [JobName.PublishPublication]: PublishResult;
   [JobName.TakeDownPublication]: TakeDownResult;
+  [JobName.InsightsSync]: InsightsSyncResult;
 }
 
 export const QUEUE_OF: Record<JobName, QueueName> = {
@@ -73,6 +77,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.MakeReviewRendition]: QueueName.Media,
   [JobName.PublishPublication]: QueueName.Publishing,
   [JobName.TakeDownPublication]: QueueName.Publishing,
+  // Reads share the Page's budget with publishing: one queue, one pace.
+  [JobName.InsightsSync]: QueueName.Publishing,
 };
 
 /**

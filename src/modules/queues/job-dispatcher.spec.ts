@@ -56,6 +56,9 @@ class CaptionHandlers {
 
   @JobHandler(JobName.TakeDownPublication)
   async takeDown(): Promise<void> {}
+
+  @JobHandler(JobName.InsightsSync)
+  async insights(): Promise<void> {}
 }
 
 @Injectable()

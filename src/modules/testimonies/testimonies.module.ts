@@ -15,6 +15,6 @@ import { Testimony } from './testimony.entity';
   imports: [TypeOrmModule.forFeature([Testimony, Asset, Decision]), StorageModule, AuditModule, TestimonyLifecycleModule, PlacesModule],
   controllers: [TestimoniesController],
   providers: [TestimoniesService, TestimonyRenditions],
-  exports: [TestimoniesService],
+  exports: [TestimoniesService, TestimonyRenditions],
 })
 export class TestimoniesModule {}

@@ -136,6 +136,13 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   TASK_NO_AUDIO: 'failTaskNoAudio',
   CAPTION_VERSION_GONE: 'failCaptionVersionGone',
   SPEECH_ENGINE_FAILED: 'failSpeechEngine',
+  // reach
+  SCREENING_IN_FUTURE: 'errScreeningInFuture',
+  SCREENING_BEFORE_CAMPAIGN: 'errScreeningBeforeCampaign',
+  ATTENDANCE_OUT_OF_RANGE: 'errAttendanceOutOfRange',
+  DUPLICATE_ATTENDEE: 'errDuplicateAttendee',
+  ITEM_NOT_PUBLISHED: 'errItemNotPublished',
+  OWN_SCREENING: 'errOwnScreening',
 };
 
 /** A code of the error model with its figures, in the reader's language; null for a code it does not know. */

@@ -6,7 +6,7 @@ import { useSession, useUser } from '../session';
 import { PageBanners } from '../publishing/PageBanners';
 import { LanguageSwitch } from './LanguageSwitch';
 
-export type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'users' | 'job-failures' | 'queues' | 'profile';
+export type NavKey = 'upload' | 'review' | 'testimonies' | 'calendar' | 'publications' | 'facebook-page' | 'reach' | 'screening' | 'users' | 'job-failures' | 'queues' | 'profile';
 
 interface NavItem {
   key: NavKey;
@@ -23,6 +23,8 @@ const ITEMS: Record<NavKey, NavItem> = {
   calendar: { key: 'calendar', href: '/calendar', label: 'navCalendar' },
   publications: { key: 'publications', href: '/publications', label: 'navPublications' },
   'facebook-page': { key: 'facebook-page', href: '/facebook-page', label: 'navFacebookPage' },
+  reach: { key: 'reach', href: '/reach', label: 'navReach' },
+  screening: { key: 'screening', href: '/screenings/new', label: 'navScreening' },
   users: { key: 'users', href: '/users', label: 'navUsers' },
   'job-failures': { key: 'job-failures', href: '/job-failures', label: 'navJobFailures' },
   queues: { key: 'queues', href: '/admin/queues', label: 'navQueues', external: true },
@@ -30,10 +32,10 @@ const ITEMS: Record<NavKey, NavItem> = {
 };
 
 export const NAV_BY_ROLE: Record<Role, NavKey[]> = {
-  educator: ['upload', 'testimonies', 'profile'],
-  editor: ['review', 'testimonies', 'calendar', 'publications', 'profile'],
-  lead: ['testimonies', 'publications', 'profile'],
-  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'users', 'job-failures', 'queues', 'profile'],
+  educator: ['upload', 'testimonies', 'screening', 'profile'],
+  editor: ['review', 'testimonies', 'calendar', 'publications', 'reach', 'profile'],
+  lead: ['testimonies', 'publications', 'reach', 'screening', 'profile'],
+  admin: ['review', 'testimonies', 'calendar', 'publications', 'facebook-page', 'reach', 'users', 'job-failures', 'queues', 'profile'],
 };
 
 function itemLabel(item: NavItem, role: Role): MessageKey {
