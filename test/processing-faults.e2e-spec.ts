@@ -72,7 +72,7 @@ describe('Processing through faults', () => {
       const stored = await listKeys(api.config, storageKeys.testimonyPrefix(testimony.id));
       expect(stored.filter((k) => k.includes('/r1/')).sort()).toEqual(renditions.map((a) => a.storageKey).sort());
       // The remuxed clip's review copy follows in a job of its own; its folder goes too once it is done.
-      await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0);
+      await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0, 60_000);
     } finally {
       killed?.kill('SIGKILL');
       await second?.close();
@@ -98,7 +98,7 @@ describe('Processing through faults', () => {
       const failures = await failuresOf(testimony.id);
       expect(failures.every((f) => !f.final)).toBe(true);
       expect((await mediaQueue().getJob(job.id!))?.attemptsMade).toBeGreaterThan(failures.length);
-      await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0);
+      await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0, 60_000);
     } finally {
       await worker.close();
       await link.close();
