@@ -74,6 +74,7 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
 
     const consents = await as(api, editor.token).get(`/testimonies/${item.id}/consents`);
     expect(consents.body[0]).toMatchObject({ state: 'withdrawn' });
+    expect((await as(api, editor.token).get(`/testimonies/${item.id}/consents/${consentId}/evidence`)).body.code).toBe('ITEM_WITHDRAWN');
   });
 
   it('refuses every further action on a withdrawn item, and a second withdrawal of the same consent', async () => {

@@ -8,6 +8,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { StorageService } from '../storage/storage.service';
+import { Role } from '../users/role';
 import { TestimoniesService } from '../testimonies/testimonies.service';
 import { TestimonyLifecycle, withdrawn } from '../testimonies/testimony-lifecycle.service';
 import { Testimony } from '../testimonies/testimony.entity';
@@ -97,7 +98,9 @@ export class ConsentService {
 
   /** A short-lived link for editors and admins; the route refuses other roles. */
   async evidenceLink(viewer: AuthUser, testimonyId: string, consentId: string): Promise<EvidenceLinkDto> {
-    await this.testimonies.get(viewer, testimonyId);
+    const item = await this.testimonies.get(viewer, testimonyId);
+    // After a withdrawal, links to anything of the person go to admins only, the proof of consent included.
+    if (item.status === TestimonyStatus.Withdrawn && viewer.role !== Role.Admin) throw withdrawn();
     const record = await this.records.findOneBy({ id: consentId, testimonyId });
     if (!record?.evidenceKey || !record.evidenceMime) throw AppError.notFound('The consent evidence');
     const link = await this.storage.presignGet(record.evidenceKey, { contentType: record.evidenceMime });
