@@ -182,6 +182,11 @@ describe('StorageService against a real S3-compatible server', () => {
     expect(Buffer.from(await res.arrayBuffer()).equals(body)).toBe(true);
     const disposition = res.headers.get('content-disposition') ?? '';
     expect(extendedFilename(disposition)).toBe('ទីបន្ទាល់.mp4');
+
+    // Asked again while it has most of its life left, the same link comes back (a phone's cache can reuse
+    // what it downloaded); another name for the same object is another link.
+    expect(await storage.presignGet(key, { downloadName: 'ទីបន្ទាល់.mp4' })).toEqual({ url, expiresAt });
+    expect((await storage.presignGet(key, { downloadName: 'other.mp4' })).url).not.toBe(url);
   });
 
   it('encodes every character a download name may hold, so the header stays well-formed', async () => {

@@ -31,6 +31,9 @@ export interface PutOptions {
   contentLength?: number;
 }
 
+/** Enough for every thumbnail of several list pages; a Map keeps insertion order, so the oldest goes first. */
+const SIGNED_LINKS_KEPT = 5000;
+
 export interface PresignOptions {
   /** Suggested download filename; sent RFC 5987-encoded so Khmer names survive. */
   downloadName?: string;
@@ -66,6 +69,8 @@ export class StorageService implements OnModuleDestroy {
   /** Signs links with the address browsers use, which differs from the internal one behind Docker. */
   private readonly signer: S3Client;
   private readonly bucket: string;
+  /** Links signed recently, oldest first (see presignGet). */
+  private readonly signed = new Map<string, { url: string; expiresAt: Date }>();
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const { endpoint, publicEndpoint, region, credentials, forcePathStyle } = config.s3;
@@ -146,8 +151,23 @@ export class StorageService implements OnModuleDestroy {
     }
   }
 
-  /** A short-lived GET link; media is private, so this is the only way a browser sees it. */
+  /**
+   * A short-lived GET link; media is private, so this is the only way a browser sees it. A link signed
+   * earlier is handed out again while it has at least half its life left: the same URL lets the browser
+   * (and a phone on a costly link) reuse what it already downloaded, and lists sign no new links.
+   */
   async presignGet(key: string, options: PresignOptions = {}): Promise<{ url: string; expiresAt: Date }> {
+    const cacheKey = JSON.stringify([key, options.downloadName ?? '', options.contentType ?? '', options.internal ?? false]);
+    const cached = this.signed.get(cacheKey);
+    const halfLife = (this.config.s3.presignTtlSeconds * 1000) / 2;
+    if (cached && cached.expiresAt.getTime() - Date.now() >= halfLife) return cached;
+    const link = await this.sign(key, options);
+    if (this.signed.size >= SIGNED_LINKS_KEPT) this.signed.delete(this.signed.keys().next().value!);
+    this.signed.set(cacheKey, link);
+    return link;
+  }
+
+  private async sign(key: string, options: PresignOptions): Promise<{ url: string; expiresAt: Date }> {
     const ttl = this.config.s3.presignTtlSeconds;
     const disposition = options.downloadName
       ? `inline; filename*=UTF-8''${encodeRfc5987(options.downloadName)}`
