@@ -157,7 +157,9 @@ export class StorageService implements OnModuleDestroy {
    * (and a phone on a costly link) reuse what it already downloaded, and lists sign no new links.
    */
   async presignGet(key: string, options: PresignOptions = {}): Promise<{ url: string; expiresAt: Date }> {
-    const cacheKey = JSON.stringify([key, options.downloadName ?? '', options.contentType ?? '', options.internal ?? false]);
+    // Our own processes read for as long as a job runs: they always get a link with its whole life.
+    if (options.internal) return this.sign(key, options);
+    const cacheKey = JSON.stringify([key, options.downloadName ?? '', options.contentType ?? '']);
     const cached = this.signed.get(cacheKey);
     const halfLife = (this.config.s3.presignTtlSeconds * 1000) / 2;
     if (cached && cached.expiresAt.getTime() - Date.now() >= halfLife) return cached;
