@@ -162,6 +162,9 @@ describe('Recovering work the queue lost', () => {
     await stop(restarted);
   }, 300_000);
 
+  const recoveryTotals = async (): Promise<{ requeued: number; settled: number }> =>
+    (await request(api.url).get('/api/admin/recoveries').set('Authorization', `Bearer ${admin.token}`)).body;
+
   it('never adds back work whose item was deleted or withdrawn after the queue lost it', async () => {
     const { testimony: deleted } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     const { testimony: withdrawn } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
@@ -171,9 +174,11 @@ describe('Recovering work the queue lost', () => {
     await db.getRepository(Testimony).delete(deleted.id);
     await db.getRepository(Testimony).update(withdrawn.id, { status: TestimonyStatus.Withdrawn });
 
+    const before = await recoveryTotals();
     const started = await worker();
-    // Joins the start-up run, so what it did is known.
-    expect(await started.get(JobReconciler).reconcile()).toEqual({ requeued: 1, settled: 0 });
+    await started.get(JobReconciler).reconcile();
+    // Whichever run did it (the start-up one or this), exactly the kept item's job was added back.
+    expect(await recoveryTotals()).toMatchObject({ requeued: before.requeued + 1, settled: before.settled });
     await status(kept.id, TestimonyStatus.InReview);
     expect(await queue(QueueName.Media).getJob(processTestimonyJobId(deleted.id, 1))).toBeUndefined();
     expect(await queue(QueueName.Media).getJob(processTestimonyJobId(withdrawn.id, 1))).toBeUndefined();
@@ -194,8 +199,10 @@ describe('Recovering work the queue lost', () => {
     }
     expect((await testimonyRow(testimony.id))?.status).toBe(TestimonyStatus.Processing);
 
+    const before = await recoveryTotals();
     const started = await worker();
-    expect(await started.get(JobReconciler).reconcile()).toEqual({ requeued: 0, settled: 1 });
+    await started.get(JobReconciler).reconcile();
+    expect(await recoveryTotals()).toMatchObject({ requeued: before.requeued, settled: before.settled + 1 });
     const row = await testimonyRow(testimony.id);
     expect(row?.status).toBe(TestimonyStatus.ProcessingFailed);
     expect(row?.failureReason).toContain(GAVE_UP_REASON);
