@@ -1,5 +1,6 @@
 import { defineConfig } from 'vite';
 import react from '@vitejs/plugin-react';
+import { compression } from 'vite-plugin-compression2';
 
 // This file lives in web/; Vite is started from the repo root with
 // `--config web/vite.config.ts`, so resolve the root from this file's URL.
@@ -11,7 +12,11 @@ export default defineConfig({
   base: '/',
   // Keep Vite's dev cache with the root node_modules instead of creating web/node_modules.
   cacheDir: '../node_modules/.vite/web',
-  plugins: [react()],
+  plugins: [
+    react(),
+    // Brotli and gzip copies beside each text file, made once here and served as they are (src/common/http/compression.ts).
+    compression({ algorithms: ['brotliCompress', 'gzip'], include: /\.(html|css|js|mjs|json|svg|webmanifest)$/ }),
+  ],
   build: {
     outDir: 'dist',
     emptyOutDir: true,

@@ -1,22 +1,25 @@
-import { useEffect } from 'react';
+import { lazy, Suspense, useEffect } from 'react';
 import { errorText } from './api/errors';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useI18n } from './i18n';
-import { JobFailuresPage } from './pages/JobFailuresPage';
 import { LoginPage } from './pages/LoginPage';
-import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
-import { CaptionsPage } from './pages/CaptionsPage';
-import { CalendarPage } from './pages/CalendarPage';
-import { PageConnectionPage } from './pages/PageConnectionPage';
-import { PublicationsPage } from './pages/PublicationsPage';
+import { MustChangePasswordPage } from './pages/ProfilePage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
-import { TestimonyPage } from './pages/TestimonyPage';
 import { UploadPage } from './pages/UploadPage';
-import { UsersPage } from './pages/UsersPage';
 import { Link, navigate, useLocation } from './router';
 import { useSession, useUser } from './session';
+
+// An educator's phone loads sign-in, upload and "my testimonies" first; the other pages come when opened.
+const CalendarPage = lazy(() => import('./pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const CaptionsPage = lazy(() => import('./pages/CaptionsPage').then((m) => ({ default: m.CaptionsPage })));
+const JobFailuresPage = lazy(() => import('./pages/JobFailuresPage').then((m) => ({ default: m.JobFailuresPage })));
+const PageConnectionPage = lazy(() => import('./pages/PageConnectionPage').then((m) => ({ default: m.PageConnectionPage })));
+const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const PublicationsPage = lazy(() => import('./pages/PublicationsPage').then((m) => ({ default: m.PublicationsPage })));
+const TestimonyPage = lazy(() => import('./pages/TestimonyPage').then((m) => ({ default: m.TestimonyPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
   const { state, recheck } = useSession();
@@ -52,7 +55,9 @@ export function App() {
         </Layout>
       ) : (
         <Layout>
-          <Routes />
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
         </Layout>
       );
   }
