@@ -5,7 +5,6 @@ import { Layout } from './components/Layout';
 import { LanguageSwitch } from './components/LanguageSwitch';
 import { useI18n } from './i18n';
 import { LoginPage } from './pages/LoginPage';
-import { MustChangePasswordPage } from './pages/ProfilePage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
 import { UploadPage } from './pages/UploadPage';
 import { Link, navigate, useLocation } from './router';
@@ -16,6 +15,7 @@ const CalendarPage = lazy(() => import('./pages/CalendarPage').then((m) => ({ de
 const CaptionsPage = lazy(() => import('./pages/CaptionsPage').then((m) => ({ default: m.CaptionsPage })));
 const JobFailuresPage = lazy(() => import('./pages/JobFailuresPage').then((m) => ({ default: m.JobFailuresPage })));
 const PageConnectionPage = lazy(() => import('./pages/PageConnectionPage').then((m) => ({ default: m.PageConnectionPage })));
+const MustChangePasswordPage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.MustChangePasswordPage })));
 const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
 const PublicationsPage = lazy(() => import('./pages/PublicationsPage').then((m) => ({ default: m.PublicationsPage })));
 const TestimonyPage = lazy(() => import('./pages/TestimonyPage').then((m) => ({ default: m.TestimonyPage })));
@@ -51,7 +51,9 @@ export function App() {
     case 'signed-in':
       return state.user.mustChangePassword ? (
         <Layout navigation={false}>
-          <MustChangePasswordPage />
+          <Suspense fallback={<Loading />}>
+            <MustChangePasswordPage />
+          </Suspense>
         </Layout>
       ) : (
         <Layout>
