@@ -3,6 +3,7 @@ import { errorText } from './api/errors';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { OfflineBanner } from './components/OfflineBanner';
 import { useI18n } from './i18n';
 import { LoginPage } from './pages/LoginPage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
@@ -57,6 +58,7 @@ export function App() {
         </Layout>
       ) : (
         <Layout>
+          <OfflineBanner />
           <Suspense fallback={<Loading />}>
             <Routes />
           </Suspense>

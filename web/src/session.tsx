@@ -2,6 +2,7 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, setUnauthorizedHandler, type User } from './api/client';
 import { ApiError, unwrap } from './api/errors';
 import { isLang, useI18n, type Lang } from './i18n';
+import { forgetSavedAnswers } from './offline';
 import { navigate } from './router';
 
 export type SessionState =
@@ -61,7 +62,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
   // Any later 401 on an authenticated call: the session is over.
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      if (stateRef.current.status === 'signed-in') setState({ status: 'anonymous', expired: true });
+      if (stateRef.current.status !== 'signed-in') return;
+      void forgetSavedAnswers();
+      setState({ status: 'anonymous', expired: true });
     });
     return () => setUnauthorizedHandler(null);
   }, []);
@@ -82,6 +85,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       /* offline: the cookie expires on its own; still leave the signed-in screen */
     }
+    await forgetSavedAnswers();
     setState({ status: 'anonymous', expired: false });
     navigate('/', { replace: true });
   }, []);

@@ -706,6 +706,9 @@ export const en = {
   failCaptionVersionGone: 'That version of the captions no longer exists. Ask for the captioned video again.',
   failSpeechEngine: 'The speech-to-text engine did not work. Propose timings instead and type the words.',
   taskFailedPlain: 'It did not work. Try again; if it keeps failing, tell an admin.',
+
+  // --- weak or absent link (issue 14) ---
+  offlineSavedCopy: 'Offline: showing what you saw last. It will update when the connection returns.',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;
