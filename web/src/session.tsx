@@ -3,6 +3,7 @@ import { api, setUnauthorizedHandler, type User } from './api/client';
 import { ApiError, unwrap } from './api/errors';
 import { isLang, useI18n, type Lang } from './i18n';
 import { forgetSavedAnswers } from './offline';
+import { showOutboxOf } from './upload/outbox';
 import { navigate } from './router';
 
 export type SessionState =
@@ -58,6 +59,9 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       });
     return () => controller.abort();
   }, [checkCount, applyUser]);
+
+  // The outbox sends only the signed-in educator's items, from any page.
+  useEffect(() => showOutboxOf(state.status === 'signed-in' ? state.user.id : null), [state]);
 
   // Any later 401 on an authenticated call: the session is over.
   useEffect(() => {

@@ -325,7 +325,18 @@ function FormFoot(props: { error: string | null; busy: boolean; submit: string; 
 }
 
 /** One person's consent: the form the educator fills in with the person, or later from the paper form. */
-export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: string; onSaved(message: string, consentId: string): void; onCancel(): void }) {
+export function ConsentForm({
+  testimonyId,
+  onSaved,
+  onCancel,
+  onCapture,
+}: {
+  testimonyId: string;
+  onSaved(message: string, consentId: string): void;
+  onCancel(): void;
+  /** With no signal: hands the record over to be kept with its item (web/src/upload/outbox.ts) instead of posting it. */
+  onCapture?(consent: ConsentInput): void;
+}) {
   const { t } = useI18n();
   const ids = useId();
   const id = (n: string) => `${ids}-${n}`;
@@ -349,11 +360,12 @@ export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: s
     e.preventDefault();
     if (form.channels.length === 0) return setError(t('consentChooseChannel'));
     if (form.isMinor && (!form.guardianName || !form.guardianRelationship || !form.childAssent)) return setError(t('consentFillGuardian'));
+    const body: ConsentInput = { ...form, validUntil: form.validUntil || undefined, restrictions: form.restrictions || undefined };
+    if (!form.isMinor) Object.assign(body, { guardianName: undefined, guardianRelationship: undefined, childAssent: undefined });
+    if (onCapture) return onCapture(body);
     setBusy(true);
     setError(null);
     try {
-      const body: ConsentInput = { ...form, validUntil: form.validUntil || undefined, restrictions: form.restrictions || undefined };
-      if (!form.isMinor) Object.assign(body, { guardianName: undefined, guardianRelationship: undefined, childAssent: undefined });
       const saved = unwrap(await api.POST('/api/testimonies/{id}/consents', { ...path(testimonyId), body }));
       if (file) {
         try {
@@ -403,9 +415,11 @@ export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: s
           ))}
         </select>
       </Field>
-      <Field label={t('consentEvidence')} id={id('evidence')} hint={t('consentEvidenceHint')}>
-        <input id={id('evidence')} type="file" accept="image/*,audio/*,video/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="consent-evidence-file" />
-      </Field>
+      {!onCapture && (
+        <Field label={t('consentEvidence')} id={id('evidence')} hint={t('consentEvidenceHint')}>
+          <input id={id('evidence')} type="file" accept="image/*,audio/*,video/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="consent-evidence-file" />
+        </Field>
+      )}
       <Field label={t('consentExplainedBy')} id={id('explained')}>
         <input id={id('explained')} required maxLength={200} value={form.explainedBy} onChange={(e) => set({ explainedBy: e.target.value })} data-testid="consent-explained-by" />
       </Field>
