@@ -118,8 +118,9 @@ export async function keepInOutbox(file: File, kind: MediaKind, fields: UploadFi
   const item: OutboxItem = {
     id: crypto.randomUUID(),
     userId,
-    // A copy of the bytes: a File from the picker may become unreadable once the page is closed.
-    file: new Blob([await file.arrayBuffer()], { type: file.type }),
+    // IndexedDB copies the bytes into its own store as it saves (never all in memory): the picked
+    // file may be unreadable once the page is closed, the kept copy is not.
+    file,
     fileName: file.name,
     kind,
     fields,
