@@ -4,6 +4,8 @@
  * browser being closed and opened again (the same profile directory); when the network returns both
  * arrive once, with the same bytes, the same details and the consent that was given.
  *
+ * A phone with no room left says so and loses nothing already kept.
+ *
  * Needs the built web app (npx vite build --config web/vite.config.ts) and ffmpeg.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -12,7 +14,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { ConsentRecord } from '../../src/modules/consent/consent-record.entity';
 import { Testimony } from '../../src/modules/testimonies/testimony.entity';
-import { CHROMIUM_OPTIONS } from '../support/browser';
+import { CHROMIUM_OPTIONS, signedInPhone } from '../support/browser';
 import { closeTestDb, createTestUser, startTestApp, testDb, type TestUser } from '../support/test-app';
 import { makeMedia, sha256 } from '../support/upload-helpers';
 
@@ -28,6 +30,7 @@ const KM = {
   description: 'ការពិពណ៌នា',
   offline: 'គ្មានអ៊ីនធឺណិត៖ កំពុងបង្ហាញអ្វីដែលអ្នកបានឃើញចុងក្រោយ។ វានឹងធ្វើបច្ចុប្បន្នភាព ពេលអ៊ីនធឺណិតមកវិញ។',
   myTestimonies: 'ទីបន្ទាល់របស់ខ្ញុំ',
+  phoneFull: 'ទូរស័ព្ទនេះគ្មានកន្លែងទុកឯកសារនេះទេ (',
 };
 
 describe('the app and its outbox with no network', () => {
@@ -122,5 +125,44 @@ describe('the app and its outbox with no network', () => {
     const consents = (await testDb()).getRepository(ConsentRecord);
     expect((await consents.findBy({ testimonyId: photo.id })).map((c) => c.personLabel)).toEqual(['ក.ម']);
     expect(await consents.countBy({ testimonyId: video.id })).toBe(0);
+  });
+
+  test('a phone with no room for a video says so plainly, and the photo already kept stays', async () => {
+    const browser = await chromium.launch(CHROMIUM_OPTIONS);
+    try {
+      const owner = await createTestUser('educator');
+      const { page, errors } = await signedInPhone(browser, `${app.url}/upload`, owner, [], { serviceWorkers: 'block' });
+      await page.getByRole('heading', { level: 1, name: KM.uploadTitle }).waitFor();
+      // Room for the photo, not for the video: the browser's own quota, as on a full phone.
+      const used = await page.evaluate(async () => (await navigator.storage.estimate()).usage ?? 0);
+      const cdp = await page.context().newCDPSession(page);
+      await cdp.send('Storage.overrideQuotaForOrigin', { origin: app.url, quotaSize: used + media.jpeg.length + 20_000 });
+      expect(media.mp4.length).toBeGreaterThan(media.jpeg.length + 20_000);
+      await page.context().setOffline(true);
+
+      await queue(page, { name: 'photo.jpg', mimeType: 'image/jpeg', buffer: media.jpeg }, 'រូបថតមុនពេញ');
+      await page.getByTestId('upload-file').setInputFiles({ name: 'clip.mp4', mimeType: 'video/mp4', buffer: media.mp4 });
+      await page.getByLabel(KM.title).fill('វីដេអូពេលពេញ');
+      await page.getByTestId('upload-consent').check();
+      await page.getByTestId('upload-submit').click();
+      await page.locator('.notice-error', { hasText: KM.phoneFull }).waitFor();
+      expect(await page.getByTestId('outbox-item').count()).toBe(1);
+      // What the phone holds, read afresh from IndexedDB: the photo, whole.
+      const kept = await page.evaluate(
+        () =>
+          new Promise<Array<{ title: string; size: number }>>((resolve, reject) => {
+            const open = indexedDB.open('migra-outbox');
+            open.onerror = () => reject(open.error);
+            open.onsuccess = () => {
+              const all = open.result.transaction('items').objectStore('items').getAll();
+              all.onsuccess = () => resolve(all.result.map((item: { fields: { title: string }; file: Blob }) => ({ title: item.fields.title, size: item.file.size })));
+            };
+          }),
+      );
+      expect(kept).toEqual([{ title: 'រូបថតមុនពេញ', size: media.jpeg.length }]);
+      expect(errors).toEqual([]);
+    } finally {
+      await browser.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, as root in a sandbox-less container. Without the background-networking
@@ -35,7 +35,7 @@ export async function signedInPhone(
   url: string,
   user: { username: string; password: string },
   contexts: BrowserContext[],
-  options: { timezoneId?: string } = {},
+  options: Pick<BrowserContextOptions, 'timezoneId' | 'serviceWorkers'> = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...options });
   contexts.push(context);
