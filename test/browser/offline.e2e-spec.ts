@@ -4,7 +4,7 @@
  * browser being closed and opened again (the same profile directory); when the network returns both
  * arrive once, with the same bytes, the same details and the consent that was given.
  *
- * A phone with no room left says so and loses nothing already kept.
+ * A transfer cut mid-file, the browser then closed, goes on from where it stopped. A phone with no room left says so and loses nothing already kept.
  *
  * Needs the built web app (npx vite build --config web/vite.config.ts) and ffmpeg.
  */
@@ -56,6 +56,7 @@ describe('the app and its outbox with no network', () => {
 
   /** The same phone each time: its profile (service worker, IndexedDB, cookies) stays in `profile`. */
   async function openPhone(): Promise<Page> {
+    await context?.close();
     context = await chromium.launchPersistentContext(profile, { ...CHROMIUM_OPTIONS, viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
     return context.pages()[0] ?? (await context.newPage());
   }
@@ -164,5 +165,56 @@ describe('the app and its outbox with no network', () => {
     } finally {
       await browser.close();
     }
+  });
+
+  test('a transfer cut mid-file goes on from where it stopped when the closed browser opens again', async () => {
+    await context?.close();
+    rmSync(profile, { recursive: true, force: true });
+    profile = mkdtempSync(join(tmpdir(), 'migra-phone-'));
+    const owner = await createTestUser('educator');
+    let page = await openPhone();
+    await page.goto(`${app.url}/upload`);
+    await page.getByLabel(KM.username, { exact: true }).fill(owner.username);
+    await page.getByLabel(KM.password, { exact: true }).fill(owner.password);
+    await page.getByRole('button', { name: KM.signIn, exact: true }).click();
+    await page.getByRole('heading', { level: 1, name: KM.uploadTitle }).waitFor();
+    await context!.setOffline(true);
+    await queue(page, { name: 'clip.mp4', mimeType: 'video/mp4', buffer: media.mp4 }, 'វីដេអូកាត់ពាក់កណ្ដាល');
+
+    // Signal returns and drops in the middle of the file: the server gets the first half, the phone a
+    // reset connection, and then nothing more (its retries hang) until the browser is closed.
+    let cut = false;
+    const halfSent = new Promise<void>((resolve) => {
+      void context!.route(/\/api\/uploads\/tus\/[^/]+$/, async (route) => {
+        const request = route.request();
+        if (cut) return; // no signal any more: never answered
+        if (request.method() !== 'PATCH') return route.continue();
+        cut = true;
+        const body = request.postDataBuffer()!;
+        const half = body.subarray(0, Math.floor(body.length / 2));
+        await route.fetch({ postData: half, headers: { ...(await request.allHeaders()), 'content-length': String(half.length) } });
+        await route.abort('connectionreset');
+        resolve();
+      });
+    });
+    await context!.setOffline(false);
+    await halfSent;
+    await context!.close();
+
+    const offsets: number[] = [];
+    page = await openPhone();
+    page.on('request', (request) => {
+      if (request.method() === 'PATCH') offsets.push(Number(request.headers()['upload-offset']));
+    });
+    // The outbox list appears only once read from IndexedDB: wait for the transfer, not for the list.
+    const resumed = page.waitForRequest((request) => request.method() === 'PATCH', { timeout: 60_000 });
+    await page.goto(`${app.url}/upload`);
+    await resumed;
+    await page.getByTestId('outbox').waitFor({ state: 'detached', timeout: 60_000 });
+
+    expect(offsets[0]).toBeGreaterThan(0);
+    expect(offsets[0]).toBeLessThan(media.mp4.length);
+    const items = await (await testDb()).getRepository(Testimony).findBy({ educatorId: owner.id });
+    expect(items.map((item) => [item.title, item.originalSha256])).toEqual([['វីដេអូកាត់ពាក់កណ្ដាល', sha256(media.mp4)]]);
   });
 });
