@@ -16,8 +16,7 @@ import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { Role } from '../src/modules/users/role';
 import { User } from '../src/modules/users/user.entity';
-import { BenchEnv, note } from './support';
-import { waitForReady } from './uploads';
+import { BenchEnv, note, waitForReady } from './support';
 
 const USERS = 50;
 const SECONDS = 60;

@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load, reach (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load, reach, web (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -20,6 +20,7 @@ import { rows } from './support';
 import { benchLoad } from './load';
 import { benchPublishing } from './publishing';
 import { benchUpload } from './uploads';
+import { benchWebApp } from './web';
 
 const ADMIN_URL = process.env.BENCH_DATABASE_ADMIN_URL ?? 'postgres://postgres@127.0.0.1:5432/postgres';
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? 'redis://127.0.0.1:6379/14';
@@ -39,6 +40,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   publishing: benchPublishing,
   load: (env, dir) => benchLoad(env, dir, join(DIST, 'main.js')),
   reach: benchReach,
+  web: (env, dir) => benchWebApp(env, dir, join(DIST, 'main.js')),
 };
 
 async function main(): Promise<void> {

@@ -18,7 +18,7 @@ import { TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { PasswordHasher } from '../src/modules/users/password-hasher';
 import { Role } from '../src/modules/users/role';
 import { User } from '../src/modules/users/user.entity';
-import { BenchEnv, MB, note, peakRssOf, record, time } from './support';
+import { BenchEnv, MB, note, peakRssOf, record, time, waitForReady } from './support';
 
 const CHUNK = 64 * MB;
 
@@ -28,14 +28,6 @@ function oneGigabyteVideo(dir: string): string {
   execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25', '-t', '1', '-pix_fmt', 'yuv420p', path]);
   execFileSync('sh', ['-c', `head -c ${1024 * MB} /dev/urandom >> "${path}"`]);
   return path;
-}
-
-export async function waitForReady(url: string): Promise<void> {
-  for (let i = 0; i < 300; i++) {
-    if ((await fetch(`${url}/health`).catch(() => null))?.ok) return;
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error('the API did not start');
 }
 
 export async function benchUpload(env: BenchEnv, dir: string, apiScript: string): Promise<void> {

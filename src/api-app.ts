@@ -11,6 +11,7 @@ import { join, resolve } from 'node:path';
 import { AppModule } from './app.module';
 import { AppConfig } from './config/app-config';
 import { AppError, ErrorCode } from './common/errors/app-error';
+import { compressResponses, servePrecompressedWebApp } from './common/http/compression';
 import { AllExceptionsFilter } from './common/http/all-exceptions.filter';
 import { requestId } from './common/logging/logging.module';
 import { buildOpenApiDocument } from './common/http/openapi';
@@ -97,10 +98,7 @@ function serveWebApp(app: NestExpressApplication, config: AppConfig): void {
     new NestLogger('Web').warn(`No web app at ${dist}; run "npm run build:web". The API still works.`);
     return;
   }
-  app.useStaticAssets(dist, { index: false, maxAge: '1h', setHeaders: (res, path) => {
-    // Vite fingerprints assets, so they never change under the same name.
-    if (path.includes(`${join(dist, 'assets')}`)) res.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
-  } });
+  app.use(servePrecompressedWebApp(dist));
   app.use((req: Request, res: Response, next: NextFunction) => {
     if ((req.method !== 'GET' && req.method !== 'HEAD') || NOT_THE_WEB_APP.test(req.path) || !req.accepts('html')) return next();
     res.setHeader('Cache-Control', 'no-cache');
@@ -121,6 +119,7 @@ export async function createApiApp(config: AppConfig): Promise<NestExpressApplic
   app.disable('x-powered-by');
   app.use(helmet({ contentSecurityPolicy: { directives: contentSecurityPolicy(config) }, crossOriginEmbedderPolicy: false }));
   app.use(assignRequestId);
+  app.use(compressResponses(TUS_PATH));
   app.use(noStoreForPrivateData);
   app.use(cookieParser());
   app.use(refuseCrossOriginCookieRequests(config));

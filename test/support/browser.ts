@@ -1,24 +1,26 @@
-import { Browser, type BrowserContext, chromium, type Page } from 'playwright-core';
+import { Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
 
 /**
  * Debian's Chromium, headless, as root in a sandbox-less container. Without the background-networking
  * flags it keeps trying hosts this machine cannot reach; a browser download of Playwright's own is not
  * possible here.
  */
+export const CHROMIUM_OPTIONS = {
+  executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+  headless: true,
+  args: [
+    '--no-sandbox',
+    '--disable-gpu',
+    '--disable-dev-shm-usage',
+    '--disable-background-networking',
+    '--disable-component-update',
+    '--disable-sync',
+    '--no-first-run',
+  ],
+};
+
 export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
-    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-dev-shm-usage',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-    ],
-  });
+  return chromium.launch(CHROMIUM_OPTIONS);
 }
 
 /** Khmer sign-in labels, written out (not imported from web/src/i18n) so a wrong translation fails. */
@@ -33,7 +35,7 @@ export async function signedInPhone(
   url: string,
   user: { username: string; password: string },
   contexts: BrowserContext[],
-  options: { timezoneId?: string } = {},
+  options: Pick<BrowserContextOptions, 'timezoneId' | 'serviceWorkers'> = {},
 ): Promise<{ page: Page; errors: string[] }> {
   const context = await browser.newContext({ viewport: { width: 360, height: 740 }, deviceScaleFactor: 2, isMobile: true, hasTouch: true, ...options });
   contexts.push(context);

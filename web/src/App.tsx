@@ -3,18 +3,11 @@ import { errorText } from './api/errors';
 import { Loading } from './components/Feedback';
 import { Layout } from './components/Layout';
 import { LanguageSwitch } from './components/LanguageSwitch';
+import { OfflineBanner } from './components/OfflineBanner';
 import { useI18n } from './i18n';
-import { JobFailuresPage } from './pages/JobFailuresPage';
 import { LoginPage } from './pages/LoginPage';
-import { MustChangePasswordPage, ProfilePage } from './pages/ProfilePage';
-import { CaptionsPage } from './pages/CaptionsPage';
-import { CalendarPage } from './pages/CalendarPage';
-import { PageConnectionPage } from './pages/PageConnectionPage';
-import { PublicationsPage } from './pages/PublicationsPage';
 import { TestimoniesPage } from './pages/TestimoniesPage';
-import { TestimonyPage } from './pages/TestimonyPage';
 import { UploadPage } from './pages/UploadPage';
-import { UsersPage } from './pages/UsersPage';
 import { Link, navigate, useLocation } from './router';
 import { useSession, useUser } from './session';
 
@@ -22,6 +15,16 @@ import { useSession, useUser } from './session';
 const ReachPage = lazy(() => import('./reach/ReachPage'));
 const ReachReportPage = lazy(() => import('./reach/ReachReportPage'));
 const ScreeningPage = lazy(() => import('./reach/ScreeningPage'));
+// An educator's phone loads sign-in, upload and "my testimonies" first; the other pages come when opened.
+const CalendarPage = lazy(() => import('./pages/CalendarPage').then((m) => ({ default: m.CalendarPage })));
+const CaptionsPage = lazy(() => import('./pages/CaptionsPage').then((m) => ({ default: m.CaptionsPage })));
+const JobFailuresPage = lazy(() => import('./pages/JobFailuresPage').then((m) => ({ default: m.JobFailuresPage })));
+const PageConnectionPage = lazy(() => import('./pages/PageConnectionPage').then((m) => ({ default: m.PageConnectionPage })));
+const MustChangePasswordPage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.MustChangePasswordPage })));
+const ProfilePage = lazy(() => import('./pages/ProfilePage').then((m) => ({ default: m.ProfilePage })));
+const PublicationsPage = lazy(() => import('./pages/PublicationsPage').then((m) => ({ default: m.PublicationsPage })));
+const TestimonyPage = lazy(() => import('./pages/TestimonyPage').then((m) => ({ default: m.TestimonyPage })));
+const UsersPage = lazy(() => import('./pages/UsersPage').then((m) => ({ default: m.UsersPage })));
 
 export function App() {
   const { state, recheck } = useSession();
@@ -53,11 +56,16 @@ export function App() {
     case 'signed-in':
       return state.user.mustChangePassword ? (
         <Layout navigation={false}>
-          <MustChangePasswordPage />
+          <Suspense fallback={<Loading />}>
+            <MustChangePasswordPage />
+          </Suspense>
         </Layout>
       ) : (
         <Layout>
-          <Routes />
+          <OfflineBanner />
+          <Suspense fallback={<Loading />}>
+            <Routes />
+          </Suspense>
         </Layout>
       );
   }

@@ -2,6 +2,8 @@ import { createContext, useCallback, useContext, useEffect, useMemo, useRef, use
 import { api, setUnauthorizedHandler, type User } from './api/client';
 import { ApiError, unwrap } from './api/errors';
 import { isLang, useI18n, type Lang } from './i18n';
+import { forgetSavedAnswers } from './offline';
+import { showOutboxOf } from './upload/outbox';
 import { navigate } from './router';
 
 export type SessionState =
@@ -58,10 +60,15 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     return () => controller.abort();
   }, [checkCount, applyUser]);
 
+  // The outbox sends only the signed-in educator's items, from any page.
+  useEffect(() => showOutboxOf(state.status === 'signed-in' ? state.user.id : null), [state]);
+
   // Any later 401 on an authenticated call: the session is over.
   useEffect(() => {
     setUnauthorizedHandler(() => {
-      if (stateRef.current.status === 'signed-in') setState({ status: 'anonymous', expired: true });
+      if (stateRef.current.status !== 'signed-in') return;
+      void forgetSavedAnswers();
+      setState({ status: 'anonymous', expired: true });
     });
     return () => setUnauthorizedHandler(null);
   }, []);
@@ -82,6 +89,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     } catch {
       /* offline: the cookie expires on its own; still leave the signed-in screen */
     }
+    await forgetSavedAnswers();
     setState({ status: 'anonymous', expired: false });
     navigate('/', { replace: true });
   }, []);

@@ -1,4 +1,5 @@
 import createClient, { type Middleware } from 'openapi-fetch';
+import { savedCopyMiddleware } from '../offline';
 import { ApiError } from './errors';
 import type { paths } from './schema';
 
@@ -63,6 +64,7 @@ const sessionMiddleware: Middleware = {
   },
 };
 api.use(sessionMiddleware);
+api.use(savedCopyMiddleware);
 
 /**
  * `page`/`pageSize` query parameters. Typed as `never` on purpose: the

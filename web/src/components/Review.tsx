@@ -38,31 +38,8 @@ export function formatTimecode(ms: number, lang: Lang): string {
   return lang === 'km' ? khmerDigits(text) : text;
 }
 
-// --- latest decision ------------------------------------------------------------
-
-type LatestDecision = { kind: string; note: string; decidedBy: string | null; at: string } | null | undefined;
-
-/** What the editor decided last and, for changes or a rejection, the note the educator must read. */
-export function DecisionSummary({ decision, status }: { decision: LatestDecision; status: string }) {
-  const { t, lang } = useI18n();
-  // A decision undone by a resubmission or a withdrawal is no longer news.
-  if (!decision || decision.kind !== status) return null;
-  const noteKey: MessageKey | null =
-    decision.kind === 'changes_requested' ? 'decisionChangesNote' : decision.kind === 'rejected' ? 'decisionRejectedReason' : null;
-  return (
-    <div className={`decision-summary decision-${decision.kind}`} data-testid="decision-summary" data-kind={decision.kind}>
-      <p className="sub">
-        {t('decisionLatest', { status: statusLabel(decision.kind, t), date: formatDate(decision.at, lang, true) })}
-        {decision.decidedBy && ` · ${decision.decidedBy}`}
-      </p>
-      {noteKey && decision.note && (
-        <p className="decision-note" data-testid="decision-note">
-          {t(noteKey, { note: decision.note })}
-        </p>
-      )}
-    </div>
-  );
-}
+// In its own file so the list of testimonies loads without the review forms.
+export { DecisionSummary } from './DecisionSummary';
 
 export function Notice({ ok, error }: { ok?: string | null; error?: string | null }) {
   return (
@@ -348,7 +325,18 @@ function FormFoot(props: { error: string | null; busy: boolean; submit: string; 
 }
 
 /** One person's consent: the form the educator fills in with the person, or later from the paper form. */
-export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: string; onSaved(message: string, consentId: string): void; onCancel(): void }) {
+export function ConsentForm({
+  testimonyId,
+  onSaved,
+  onCancel,
+  onCapture,
+}: {
+  testimonyId: string;
+  onSaved(message: string, consentId: string): void;
+  onCancel(): void;
+  /** With no signal: hands the record over to be kept with its item (web/src/upload/outbox.ts) instead of posting it. */
+  onCapture?(consent: ConsentInput): void;
+}) {
   const { t } = useI18n();
   const ids = useId();
   const id = (n: string) => `${ids}-${n}`;
@@ -372,11 +360,12 @@ export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: s
     e.preventDefault();
     if (form.channels.length === 0) return setError(t('consentChooseChannel'));
     if (form.isMinor && (!form.guardianName || !form.guardianRelationship || !form.childAssent)) return setError(t('consentFillGuardian'));
+    const body: ConsentInput = { ...form, validUntil: form.validUntil || undefined, restrictions: form.restrictions || undefined };
+    if (!form.isMinor) Object.assign(body, { guardianName: undefined, guardianRelationship: undefined, childAssent: undefined });
+    if (onCapture) return onCapture(body);
     setBusy(true);
     setError(null);
     try {
-      const body: ConsentInput = { ...form, validUntil: form.validUntil || undefined, restrictions: form.restrictions || undefined };
-      if (!form.isMinor) Object.assign(body, { guardianName: undefined, guardianRelationship: undefined, childAssent: undefined });
       const saved = unwrap(await api.POST('/api/testimonies/{id}/consents', { ...path(testimonyId), body }));
       if (file) {
         try {
@@ -426,9 +415,11 @@ export function ConsentForm({ testimonyId, onSaved, onCancel }: { testimonyId: s
           ))}
         </select>
       </Field>
-      <Field label={t('consentEvidence')} id={id('evidence')} hint={t('consentEvidenceHint')}>
-        <input id={id('evidence')} type="file" accept="image/*,audio/*,video/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="consent-evidence-file" />
-      </Field>
+      {!onCapture && (
+        <Field label={t('consentEvidence')} id={id('evidence')} hint={t('consentEvidenceHint')}>
+          <input id={id('evidence')} type="file" accept="image/*,audio/*,video/*" onChange={(e) => setFile(e.target.files?.[0] ?? null)} data-testid="consent-evidence-file" />
+        </Field>
+      )}
       <Field label={t('consentExplainedBy')} id={id('explained')}>
         <input id={id('explained')} required maxLength={200} value={form.explainedBy} onChange={(e) => set({ explainedBy: e.target.value })} data-testid="consent-explained-by" />
       </Field>

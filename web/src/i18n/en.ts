@@ -783,6 +783,20 @@ export const en = {
   screeningSave: 'Save the screening',
   screeningSaved: 'Saved. A lead will verify it.',
   screeningSavedDuplicate: 'Saved, but it looks like a screening already recorded (same group, day and items). A lead will check it.',
+
+  // --- weak or absent link (issue 14) ---
+  offlineSavedCopy: 'Offline: showing what you saw last. It will update when the connection returns.',
+  outboxTitle: 'Waiting on this phone',
+  outboxHint: 'Kept on this phone and sent by itself when there is signal. Still to send: {size}.',
+  outboxWifiOnly: 'Send only on Wi-Fi',
+  outboxWaiting: 'Waiting for signal',
+  outboxSending: 'Sending…',
+  outboxFailed: 'The server refused this file. Remove it and choose another.',
+  outboxWithConsent: 'consent recorded',
+  outboxRemove: 'Remove from this phone',
+  outboxRecordConsent: 'Record the consent now',
+  outboxPhoneFull: 'This phone has no room to keep this file ({size}; free: {free}). Nothing already kept was lost. Free some space (old videos or apps), or send it when there is signal.',
+  uploadSizeToSend: 'Size to send: {size}',
 } as const satisfies Record<string, string>;
 
 export type MessageKey = keyof typeof en;

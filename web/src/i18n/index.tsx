@@ -1,11 +1,22 @@
-import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
-import { en, type MessageKey, type Messages } from './en';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { MessageKey, Messages } from './en';
 import { km } from './km';
 
 export type { MessageKey } from './en';
 export type Lang = 'km' | 'en';
 export const LANGS: readonly Lang[] = ['km', 'en'];
-const DICTS: Record<Lang, Messages> = { km, en };
+/** English is fetched when it is chosen: most phones never show it, and it weighs 10 KB on a first load. */
+const DICTS: Partial<Record<Lang, Messages>> = { km };
+
+async function loadMessages(lang: Lang): Promise<boolean> {
+  if (DICTS[lang]) return true;
+  try {
+    DICTS[lang] = (await import('./en')).en;
+    return true;
+  } catch {
+    return false; // offline before the app was ever cached: stay in Khmer
+  }
+}
 const STORAGE_KEY = 'migra.lang';
 
 export type Translate = (key: MessageKey, vars?: Record<string, string | number>) => string;
@@ -25,7 +36,7 @@ function readStoredLang(): Lang {
 }
 
 export function translate(lang: Lang, key: MessageKey, vars?: Record<string, string | number>): string {
-  const text = DICTS[lang][key] ?? en[key];
+  const text = (DICTS[lang] ?? km)[key];
   if (!vars) return text;
   return text.replace(/\{(\w+)\}/g, (whole, name: string) => {
     const value = vars[name];
@@ -43,16 +54,30 @@ interface I18n {
 const I18nContext = createContext<I18n | null>(null);
 
 export function I18nProvider({ children }: { children: ReactNode }) {
-  const [lang, setLangState] = useState<Lang>(readStoredLang);
+  const [lang, setLangState] = useState<Lang>(() => (DICTS[readStoredLang()] ? readStoredLang() : 'km'));
+  // The language asked for last: a slow English download must not override a later choice.
+  const wanted = useRef(lang);
 
-  const setLang = useCallback((next: Lang) => {
-    setLangState(next);
-    try {
-      window.localStorage.setItem(STORAGE_KEY, next);
-    } catch {
-      /* ignore */
-    }
+  const show = useCallback((next: Lang) => {
+    wanted.current = next;
+    void loadMessages(next).then((loaded) => {
+      if (loaded && wanted.current === next) setLangState(next);
+    });
   }, []);
+
+  const setLang = useCallback(
+    (next: Lang) => {
+      show(next);
+      try {
+        window.localStorage.setItem(STORAGE_KEY, next);
+      } catch {
+        /* ignore */
+      }
+    },
+    [show],
+  );
+
+  useEffect(() => show(readStoredLang()), [show]);
 
   useEffect(() => {
     document.documentElement.lang = lang;

@@ -4,7 +4,7 @@ import { unwrap } from '../api/errors';
 import { Loading, LoadError } from '../components/Feedback';
 import { Thumb } from '../components/Media';
 import { Pager } from '../components/Pager';
-import { DecisionSummary } from '../components/Review';
+import { DecisionSummary } from '../components/DecisionSummary';
 import { canDelete, DeleteButton, LIVE_STATUSES, StatusDetails } from '../components/TestimonyParts';
 import { districtName, formatDate, formatNumber, languageName, placeName, statusLabel, useI18n } from '../i18n';
 import { Link, navigate, useLocation } from '../router';

@@ -6,6 +6,8 @@ import { ProgressBar } from '../components/Media';
 import { formatBytes, formatDuration, formatPercent, placeName, useI18n, type Translate } from '../i18n';
 import { navigate } from '../router';
 import { useUser } from '../session';
+import { OutboxList } from '../upload/OutboxList';
+import { freeBytes, keepInOutbox, OutboxFullError } from '../upload/outbox';
 import {
   detectKind,
   discardUpload,
@@ -47,6 +49,9 @@ export function uploadErrorText(error: unknown, t: Translate): string {
 export function UploadPage() {
   const upload = useUpload();
   const { t } = useI18n();
+  // The item just kept on the phone (no signal), offered a consent record; a new key empties the form.
+  const [justKept, setJustKept] = useState<string | null>(null);
+  const [formKey, setFormKey] = useState(0);
 
   // Done: open the new item with its consent form (one record per person shown), or the list when the server did not say which.
   useEffect(() => {
@@ -63,8 +68,16 @@ export function UploadPage() {
     <section className="upload-page">
       <h1 tabIndex={-1}>{t('uploadTitle')}</h1>
       {/* The form stays mounted while sending, so a refused file keeps what was typed. */}
+      <OutboxList justKept={justKept} onConsentDone={() => setJustKept(null)} />
       <div hidden={!(upload.phase === 'idle' || upload.phase === 'failed')}>
-        <UploadForm failure={upload.phase === 'failed' ? upload.error : null} />
+        <UploadForm
+          key={formKey}
+          failure={upload.phase === 'failed' ? upload.error : null}
+          onKept={(id) => {
+            setJustKept(id);
+            setFormKey((n) => n + 1);
+          }}
+        />
       </div>
       {upload.phase !== 'idle' && upload.phase !== 'failed' && <UploadProgress upload={upload} />}
     </section>
@@ -157,7 +170,7 @@ function UploadProgress({ upload }: { upload: UploadState }) {
 
 const LANGUAGES: ReadonlyArray<UploadFields['language']> = ['km', 'en', 'th'];
 
-function UploadForm({ failure }: { failure: unknown }) {
+function UploadForm({ failure, onKept }: { failure: unknown; onKept(outboxId: string): void }) {
   const { t, lang } = useI18n();
   const user = useUser();
   const ids = useId();
@@ -232,7 +245,13 @@ function UploadForm({ failure }: { failure: unknown }) {
     if (titleMissing) return setFormError(t('enterTitle'));
     if (!consent) return setFormError(t('consentNeeded'));
     setFormError(null);
-    void startUpload(file, kind, { title: title.trim(), description: description.trim(), language, communeId });
+    const fields = { title: title.trim(), description: description.trim(), language, communeId };
+    if (navigator.onLine) return void startUpload(file, kind, fields);
+    // No signal: kept on the phone and sent by the outbox when the connection returns.
+    keepInOutbox(file, kind, fields).then(onKept, async (error: unknown) => {
+      const free = error instanceof OutboxFullError ? error.freeBytes : await freeBytes();
+      setFormError(t('outboxPhoneFull', { size: formatBytes(file.size, lang), free: formatBytes(Math.max(0, free ?? 0), lang) }));
+    });
   };
 
   const ownCommune = user.commune;
@@ -392,6 +411,7 @@ function UploadForm({ failure }: { failure: unknown }) {
         {formError && <p className="notice notice-error">{formError}</p>}
       </div>
 
+      {file && <p className="hint" data-testid="upload-size">{t('uploadSizeToSend', { size: formatBytes(file.size, lang) })}</p>}
       <button type="submit" className="btn btn-primary btn-block btn-big" data-testid="upload-submit">
         {t('sendUpload')}
       </button>

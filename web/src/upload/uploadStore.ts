@@ -1,4 +1,4 @@
-import * as tus from 'tus-js-client';
+import type * as Tus from 'tus-js-client';
 import { ApiError, type ApiErrorBody } from '../api/errors';
 
 /**
@@ -8,6 +8,9 @@ import { ApiError, type ApiErrorBody } from '../api/errors';
  */
 
 export const TUS_ENDPOINT = '/api/uploads/tus';
+
+/** tus-js-client is a sixth of the app's weight: fetched when an upload is looked at or sent, not with the form. */
+const loadTus = () => import('tus-js-client').catch(() => null);
 
 /**
  * Client-side limits, checked before a single byte is sent so nobody waits
@@ -75,7 +78,7 @@ const IDLE: UploadState = {
 
 let state: UploadState = IDLE;
 const listeners = new Set<() => void>();
-let current: tus.Upload | null = null;
+let current: Tus.Upload | null = null;
 let reconnectTimer: ReturnType<typeof setTimeout> | undefined;
 let samples: Array<{ at: number; bytes: number }> = [];
 let lastNotify = 0;
@@ -133,7 +136,10 @@ export interface UnfinishedUpload {
 
 /** Partial uploads tus-js-client remembered in localStorage (closed tab, sleeping phone). */
 export async function findUnfinishedUploads(): Promise<UnfinishedUpload[]> {
-  if (!tus.canStoreURLs) return [];
+  // tus-js-client keeps its entries under "tus::" keys; with none, the form opens without fetching it.
+  if (!hasTusEntries()) return [];
+  const tus = await loadTus();
+  if (!tus?.canStoreURLs) return [];
   try {
     const all = await tus.defaultOptions.urlStorage.findAllUploads();
     return all
@@ -144,7 +150,17 @@ export async function findUnfinishedUploads(): Promise<UnfinishedUpload[]> {
   }
 }
 
+function hasTusEntries(): boolean {
+  try {
+    return Object.keys(localStorage).some((key) => key.startsWith('tus::'));
+  } catch {
+    return false;
+  }
+}
+
 export async function forgetUnfinished(key: string): Promise<void> {
+  const tus = await loadTus();
+  if (!tus) return;
   try {
     await tus.defaultOptions.urlStorage.removeUpload(key);
   } catch {
@@ -154,7 +170,8 @@ export async function forgetUnfinished(key: string): Promise<void> {
 
 /** The details typed last time for this very file, to fill the form again when it is resumed. */
 export async function previousFieldsFor(file: File): Promise<Partial<UploadFields> | null> {
-  if (!tus.canStoreURLs) return null;
+  const tus = await loadTus();
+  if (!tus?.canStoreURLs) return null;
   try {
     const fp = await tus.defaultOptions.fingerprint(file, { endpoint: TUS_ENDPOINT });
     const found = await tus.defaultOptions.urlStorage.findUploadsByFingerprint(fp);
@@ -168,6 +185,8 @@ export async function previousFieldsFor(file: File): Promise<Partial<UploadField
 }
 
 async function forgetFile(file: File): Promise<void> {
+  const tus = await loadTus();
+  if (!tus) return;
   try {
     const fp = await tus.defaultOptions.fingerprint(file, { endpoint: TUS_ENDPOINT });
     const found = await tus.defaultOptions.urlStorage.findUploadsByFingerprint(fp);
@@ -180,13 +199,13 @@ async function forgetFile(file: File): Promise<void> {
 // --- errors ------------------------------------------------------------------
 
 function statusOf(err: unknown): number {
-  const res = (err as tus.DetailedError | undefined)?.originalResponse;
+  const res = (err as Tus.DetailedError | undefined)?.originalResponse;
   return res ? res.getStatus() : 0;
 }
 
 /** The server's JSON error body as an ApiError; a network problem stays a TypeError. */
 function toError(err: unknown): unknown {
-  const res = (err as tus.DetailedError | undefined)?.originalResponse;
+  const res = (err as Tus.DetailedError | undefined)?.originalResponse;
   if (!res || res.getStatus() === 0) return new TypeError('network');
   let body: ApiErrorBody = {};
   try {
@@ -258,6 +277,12 @@ export async function startUpload(file: File, kind: MediaKind, fields: UploadFie
   };
   if (fields.communeId) metadata.communeId = fields.communeId;
 
+  const tus = await loadTus();
+  if (state.fileName !== file.name || state.phase !== 'starting') return; // discarded while it loaded
+  if (!tus) {
+    set({ phase: 'failed', error: new TypeError('network') });
+    return;
+  }
   const upload = new tus.Upload(file, {
     endpoint: TUS_ENDPOINT,
     metadata,
