@@ -93,7 +93,10 @@ describe('Processing a testimony, end to end', () => {
     const original = (await assetRows(testimony.id)).find((a) => a.role === 'original')!;
     expect(original).toMatchObject({ width: 640, height: 360 });
     expect(original.durationMs).toBeGreaterThan(1500);
-    const finished = await mediaQueue().getJob(job.id!);
+    const finished = await waitFor('the job to finish', async () => {
+      const done = await mediaQueue().getJob(job.id!);
+      return done?.finishedOn ? done : null;
+    });
     expect(finished).toMatchObject({ progress: 100, returnvalue: { testimonyId: testimony.id, outcome: 'done' }, attemptsMade: 1 });
     expect(readdirSync(workDir)).toEqual([]);
   });
