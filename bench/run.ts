@@ -1,6 +1,6 @@
 /**
  * npm run bench [section ...]: each figure printed beside a baseline measured in the same run on the
- * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load, reach, web (all by default). Uses real
+ * same machine. Sections: foundation, photo, video, upload, memory, captions, publishing, load, reach, sync, web (all by default). Uses real
  * PostgreSQL and Redis (BENCH_DATABASE_ADMIN_URL / BENCH_REDIS_URL, default the local ones), an s3rver
  * of its own, and the compiled API and worker in dist/ (npm run bench builds them first).
  */
@@ -13,6 +13,7 @@ import { loadConfig } from '../src/config/app-config';
 import { createDataSource } from '../src/database/data-source';
 import { startLocalS3 } from '../src/dev/local-s3';
 import { benchCaptions } from './captions';
+import { benchInsightsSync } from './insights-sync';
 import { benchApiList, benchStorage } from './foundation';
 import { benchPhoto, benchVideo, benchWorkerMemory } from './media';
 import { benchReach } from './reach';
@@ -40,6 +41,7 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   publishing: benchPublishing,
   load: (env, dir) => benchLoad(env, dir, join(DIST, 'main.js')),
   reach: benchReach,
+  sync: benchInsightsSync,
   web: (env, dir) => benchWebApp(env, dir, join(DIST, 'main.js')),
 };
 

@@ -109,7 +109,7 @@ describe('Insights sync (through the fake Graph API)', () => {
     expect(await db.query(`SELECT metric FROM insight_refusals`)).toEqual([]);
   });
 
-  it('stops before Meta throttles, once the reported usage reaches the ceiling, and queues its own next run', async () => {
+  it('stops before Meta throttles when the budget frees up only after its slice, and queues its own next run', async () => {
     fake.rateLimit = { calls: 3, windowMs: HOUR };
     later(7 * HOUR);
     const calls = fake.requests.length;
@@ -141,6 +141,28 @@ describe('Insights sync (through the fake Graph API)', () => {
     await metaReportsRoom();
     expect(await sync()).toMatchObject({ outcome: 'done' });
     expect((await pageRow()).state).toBe('working');
+  });
+
+  it('paces a long sync to the Page’s budget: it waits for its own calls to leave Meta’s window instead of stopping, and is never throttled', async () => {
+    const window = 2000;
+    const paced = await startTestWorker({ ...fake.env, DATABASE_URL: rig.iso.url, INSIGHTS_SYNC_INTERVAL_MINUTES: '0', GRAPH_PAGE_BUDGET_WINDOW_SECONDS: String(window / 1000), INSIGHTS_USAGE_CEILING_PERCENT: '50' });
+    try {
+      fake.rateLimit = { calls: 4, windowMs: window };
+      later(7 * HOUR);
+      const from = fake.requests.length;
+      const started = Date.now();
+
+      const result = await paced.get(InsightsSyncHandler).runOnce(new Date(Date.now() + clock));
+
+      expect(result).toMatchObject({ outcome: 'done', objectsSynced: 3 });
+      const calls = fake.requests.length - from;
+      // More calls than half the budget allows at once: the run had to wait for the window to roll on.
+      expect(calls).toBeGreaterThan(2);
+      expect(Date.now() - started).toBeGreaterThan(window);
+      expect(fake.mostCallsWithin(window, from)).toBeLessThanOrEqual(2);
+    } finally {
+      await paced.close();
+    }
   });
 
   it('waits when the token stops working, and tells the admins on the Page connection', async () => {

@@ -175,12 +175,13 @@ describe('PAGE_TOKEN_ENCRYPTION_KEY', () => {
     expect(loadConfig(minimal()).pageTokenKey).toEqual(Buffer.alloc(32, 7));
   });
 
-  it('comes with Graph API defaults that point at Meta', () => {
+  it('comes with Graph API defaults that point at Meta, with its 24-hour window for a Page’s calls', () => {
     expect(loadConfig(minimal()).graph).toEqual({
       apiBaseUrl: 'https://graph.facebook.com',
       videoBaseUrl: 'https://graph-video.facebook.com',
       version: 'v25.0',
       requestTimeoutMs: 120_000,
+      pageBudgetWindowMs: 24 * 3600 * 1000,
     });
   });
 });

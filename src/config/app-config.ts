@@ -102,6 +102,8 @@ export interface AppConfig {
     version: string;
     /** A request silent for this long is abandoned (its outcome unknown when it could have changed something). */
     requestTimeoutMs: number;
+    /** Meta's rolling window for a Page's call budget. */
+    pageBudgetWindowMs: number;
   };
   reach: {
     /** YYYY-MM-DD, in Asia/Phnom_Penh. */
@@ -272,6 +274,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
       videoBaseUrl: parsed.GRAPH_VIDEO_BASE_URL.replace(/\/$/, ''),
       version: parsed.GRAPH_API_VERSION,
       requestTimeoutMs: parsed.GRAPH_REQUEST_TIMEOUT_MS,
+      pageBudgetWindowMs: parsed.GRAPH_PAGE_BUDGET_WINDOW_SECONDS * 1000,
     },
     reach: {
       campaignStartDate: parsed.CAMPAIGN_START_DATE,

@@ -45,6 +45,8 @@ export interface RecordedRequest {
   params: Record<string, string>;
   /** File parts: field, file name and byte count. */
   files: { field: string; fileName: string; bytes: number }[];
+  /** When it arrived, on the fake's clock (ms). */
+  at: number;
 }
 
 export interface FakeGraphOptions extends Partial<FakeRouteOptions> {
@@ -131,6 +133,17 @@ export class FakeGraph {
     this.rules.length = 0;
   }
 
+  /** The most calls that arrived within any `windowMs` (fake clock), counting those from request index `from` on. */
+  mostCallsWithin(windowMs: number, from = 0): number {
+    const times = this.requests.slice(from).map((r) => r.at);
+    let most = 0;
+    for (let first = 0, last = 0; last < times.length; last += 1) {
+      while (times[last] - times[first] >= windowMs) first += 1;
+      most = Math.max(most, last - first + 1);
+    }
+    return most;
+  }
+
   advanceClock(ms: number): void {
     this.state.advanceClock(ms);
   }
@@ -206,6 +219,7 @@ export class FakeGraph {
       authorization: req.headers.authorization,
       params,
       files: [...files].map(([field, f]) => ({ field, fileName: f.fileName, bytes: f.bytes.length })),
+      at: this.state.now().getTime(),
     };
   }
 

@@ -28,7 +28,7 @@ import {
 } from './graph-api.types';
 import { GraphError } from './graph-error';
 import { GraphHttp, GraphRequest } from './graph-http';
-import { parseUsageHeaders } from './graph-usage';
+import { paceDelayMs, parseUsageHeaders } from './graph-usage';
 
 interface Page<T> {
   data: T[];
@@ -77,15 +77,22 @@ export class GraphApiClient extends GraphApi {
   private readonly http: GraphHttp;
   private readonly pageUsage = new Map<string, GraphUsage>();
   private appUsage?: { figures: UsageFigures; observedAt: Date };
+  /** When each of this process's calls to a Page was answered, within Meta's window: what paces the next ones. */
+  private readonly ownCalls = new Map<string, number[]>();
+  private readonly budgetWindowMs: number;
 
   constructor(@Inject(APP_CONFIG) config: Pick<AppConfig, 'graph'>) {
     super();
-    const { apiBaseUrl, videoBaseUrl, version, requestTimeoutMs } = config.graph;
+    const { apiBaseUrl, videoBaseUrl, version, requestTimeoutMs, pageBudgetWindowMs } = config.graph;
+    this.budgetWindowMs = pageBudgetWindowMs;
     this.http = new GraphHttp({ apiBaseUrl, videoBaseUrl, version, timeoutMs: requestTimeoutMs }, (headers) => {
       const observedAt = new Date();
       const { app, pages } = parseUsageHeaders(headers, observedAt);
       if (app) this.appUsage = { figures: app, observedAt };
-      for (const [pageId, usage] of pages) this.pageUsage.set(pageId, usage);
+      for (const [pageId, usage] of pages) {
+        this.pageUsage.set(pageId, usage);
+        this.callsInWindow(pageId, observedAt.getTime()).push(observedAt.getTime());
+      }
     });
   }
 
@@ -237,6 +244,20 @@ export class GraphApiClient extends GraphApi {
     if (!this.appUsage) return undefined;
     const { figures, observedAt } = this.appUsage;
     return { app: figures, highestPercent: Math.max(figures.callCount, figures.totalCputime, figures.totalTime), observedAt };
+  }
+
+  paceDelayMs(pageId: string, ceilingPercent: number): number {
+    const now = Date.now();
+    return paceDelayMs(this.usage(pageId), this.callsInWindow(pageId, now), ceilingPercent, this.budgetWindowMs, now);
+  }
+
+  /** This process's calls to the Page still inside Meta's window at `now`, oldest first (older ones are dropped). */
+  private callsInWindow(pageId: string, now: number): number[] {
+    const calls = this.ownCalls.get(pageId) ?? [];
+    const firstInWindow = calls.findIndex((t) => t > now - this.budgetWindowMs);
+    if (firstInWindow !== 0) calls.splice(0, firstInWindow === -1 ? calls.length : firstInWindow);
+    this.ownCalls.set(pageId, calls);
+    return calls;
   }
 
   /**

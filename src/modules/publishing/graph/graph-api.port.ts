@@ -73,4 +73,7 @@ export abstract class GraphApi {
 
   /** The usage Meta last reported for this Page (and the app), or undefined before any call. */
   abstract usage(pageId: string): GraphUsage | undefined;
+
+  /** Milliseconds to wait before the next call so Meta's reported use of the Page's budget stays under `ceilingPercent`. */
+  abstract paceDelayMs(pageId: string, ceilingPercent: number): number;
 }

@@ -60,3 +60,31 @@ export function regainAccessMs(headers: Headers): number | undefined {
   const minutes = Math.max(0, ...[...pages.values()].map((u) => u.page?.estimatedTimeToRegainAccessMinutes ?? 0));
   return minutes > 0 ? minutes * 60_000 : undefined;
 }
+
+/** Without a throttling wait from Meta, a report at the ceiling is trusted for this long before a new call probes. */
+const REPORT_TRUSTED_MS = 5 * 60_000;
+
+/**
+ * How long to wait before the next call so that Meta's reported use of the Page's budget stays under
+ * `ceilingPercent`. Meta counts calls over a rolling window and reports only a percentage, so the budget
+ * in calls is estimated from this process's own calls in the window at the last report: with
+ * n of them at p percent, the budget is at most 100·n/p calls (less when others used the Page too, which
+ * errs towards waiting longer). At the ceiling, the wait lasts until enough of our calls have left the
+ * window to bring the figure back under it; a sync then runs at the ceiling's pace instead of in
+ * bursts and stops.
+ *
+ * `ownCalls`: when this process's calls to the Page were answered, oldest first.
+ */
+export function paceDelayMs(usage: GraphUsage | undefined, ownCalls: readonly number[], ceilingPercent: number, windowMs: number, now: number): number {
+  if (!usage || usage.highestPercent < ceilingPercent) return 0;
+  const reportedAt = usage.observedAt.getTime();
+  if (now - reportedAt >= windowMs) return 0;
+  const regainMs = (usage.page?.estimatedTimeToRegainAccessMinutes ?? 0) * 60_000;
+  if (regainMs > 0) return Math.max(0, reportedAt + regainMs - now);
+  const counted = ownCalls.filter((t) => t > reportedAt - windowMs && t <= reportedAt);
+  if (counted.length === 0) return Math.max(0, reportedAt + Math.min(REPORT_TRUSTED_MS, windowMs) - now);
+  const budgetCalls = (100 * counted.length) / usage.highestPercent;
+  const overBy = Math.ceil(((usage.highestPercent - ceilingPercent + 1) * budgetCalls) / 100);
+  const freedAt = counted[Math.min(Math.max(overBy, 1), counted.length) - 1] + windowMs;
+  return Math.max(0, freedAt - now);
+}

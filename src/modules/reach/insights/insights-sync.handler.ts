@@ -9,8 +9,8 @@ import { InsightsSyncService, SyncPaused } from './insights-sync.service';
 
 /**
  * Runs the insights sync on a BullMQ job scheduler, on the publishing queue so it shares the Page's
- * pace with publishing. A run that had to pause queues its own follow-up for when the Page has room
- * again, instead of waiting for the next scheduled run.
+ * pace with publishing. A run that had to pause, or gave the queue back after its slice, queues its own
+ * follow-up for when the Page has room again, instead of waiting for the next scheduled run.
  */
 @Injectable()
 export class InsightsSyncHandler implements OnApplicationBootstrap {
@@ -45,10 +45,11 @@ export class InsightsSyncHandler implements OnApplicationBootstrap {
     } catch (error) {
       if (!(error instanceof SyncPaused)) throw error;
       if (error.resumeAfterMs !== null) {
-        const at = now.getTime() + error.resumeAfterMs;
-        await this.jobs.enqueue(JobName.InsightsSync, { reason: 'after_throttle' }, { jobId: `insights-sync-at-${at}`, delay: error.resumeAfterMs });
+        const at = Date.now() + error.resumeAfterMs;
+        const reason = error.outcome === 'more_due' ? 'more_due' : 'after_throttle';
+        await this.jobs.enqueue(JobName.InsightsSync, { reason }, { jobId: `insights-sync-at-${at}`, delay: error.resumeAfterMs });
       }
-      return { outcome: error.outcome, objectsSynced: 0, calls: 0 };
+      return { outcome: error.outcome, ...error.progress };
     }
   }
 }

@@ -4,7 +4,7 @@ export interface InsightsSyncPayload {
 }
 
 export interface InsightsSyncResult {
-  outcome: 'done' | 'no_page' | 'page_waiting' | 'throttled' | 'needs_reconnect' | 'usage_ceiling' | 'busy';
+  outcome: 'done' | 'no_page' | 'page_waiting' | 'throttled' | 'needs_reconnect' | 'usage_ceiling' | 'more_due' | 'busy';
   objectsSynced: number;
   calls: number;
 }

@@ -1,4 +1,5 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
+import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
 import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
@@ -11,19 +12,32 @@ import { InsightsSyncResult } from './insights-sync.job';
 import { insightWindows, PAGE_RESYNC_MS, pageReadFrom } from './insights-sync.policy';
 import { InsightsRepository, Reading } from './insights.repository';
 
-/** Objects read per batch between checks of the Page's budget and state. */
+/** Objects asked of the database at a time. */
 const BATCH = 200;
 /** Only one sync runs at a time across every worker (a PostgreSQL advisory lock). */
 const SYNC_LOCK = 7_310_001;
-/** A usage report older than this says nothing of the budget now. */
-const USAGE_FRESH_MS = DEFAULT_THROTTLE_WAIT_MS;
+/**
+ * A run gives the publishing queue back after this long, and queues its own next part: a post due now
+ * must never wait behind a long sync of old figures.
+ */
+const SLICE_MS = 10_000;
 /** Meta's "object does not exist" (a post deleted on the Page): not a refusal of the metric. */
 const OBJECT_GONE_SUBCODE = 33;
+
+interface SyncCounter {
+  calls: number;
+  objects: number;
+  /** When this run hands the queue back (Date.now() clock). */
+  sliceEndsAt: number;
+}
 
 export type SyncStop = Exclude<InsightsSyncResult['outcome'], 'done' | 'no_page' | 'busy'>;
 
 /** Why a run stopped early, and when to try again (a follow-up job is queued for then). */
 export class SyncPaused extends Error {
+  /** What the run did before it stopped. */
+  progress = { objectsSynced: 0, calls: 0 };
+
   constructor(
     readonly outcome: SyncStop,
     readonly resumeAfterMs: number | null,
@@ -77,20 +91,25 @@ export class InsightsSyncService {
     const open = await this.pages.open(page.id);
     if (!open) return { outcome: 'no_page', objectsSynced: 0, calls: 0 };
 
-    const counter = { calls: 0, objects: 0 };
-    await this.syncPage(open, now, counter);
-    for (;;) {
-      const due = await this.insights.due(page.id, now, BATCH);
-      if (due.length === 0) break;
-      for (const object of due) {
-        await this.syncObject(open, object.publicationId, object.objectId, object.subject, now, counter);
-        counter.objects += 1;
+    const counter = { calls: 0, objects: 0, sliceEndsAt: Date.now() + SLICE_MS };
+    try {
+      await this.syncPage(open, now, counter);
+      for (;;) {
+        const due = await this.insights.due(page.id, now, BATCH);
+        if (due.length === 0) break;
+        for (const object of due) {
+          await this.syncObject(open, object.publicationId, object.objectId, object.subject, now, counter);
+          counter.objects += 1;
+        }
       }
+    } catch (error) {
+      if (error instanceof SyncPaused) error.progress = { objectsSynced: counter.objects, calls: counter.calls };
+      throw error;
     }
     return { outcome: 'done', objectsSynced: counter.objects, calls: counter.calls };
   }
 
-  private async syncPage(open: OpenPage, now: Date, counter: { calls: number; objects: number }): Promise<void> {
+  private async syncPage(open: OpenPage, now: Date, counter: SyncCounter): Promise<void> {
     const pageId = open.page.pageId;
     const last = await this.insights.lastSynced(pageId);
     if (last && now.getTime() - last.getTime() < PAGE_RESYNC_MS) return;
@@ -103,7 +122,7 @@ export class InsightsSyncService {
     counter.objects += 1;
   }
 
-  private async syncObject(open: OpenPage, publicationId: string, objectId: string, subject: 'post' | 'video', now: Date, counter: { calls: number }): Promise<void> {
+  private async syncObject(open: OpenPage, publicationId: string, objectId: string, subject: 'post' | 'video', now: Date, counter: SyncCounter): Promise<void> {
     const readings = await this.read(open, publicationId, objectId, subject, now, counter);
     await this.insights.record(readings, { objectId, subject, at: now });
   }
@@ -115,12 +134,12 @@ export class InsightsSyncService {
     objectId: string,
     subject: InsightsSubject,
     now: Date,
-    counter: { calls: number },
+    counter: SyncCounter,
     window?: { since: Date; until: Date },
   ): Promise<Reading[]> {
     const readings: Reading[] = [];
     for (const group of insightsRequests(subject)) {
-      this.checkBudget(open.page.pageId);
+      await this.pace(open.page.pageId, counter);
       counter.calls += 1;
       const result = await this.graph
         .getInsights(objectId, open.token, { metrics: group.metrics, period: group.period, edge: group.edge, ...window })
@@ -133,16 +152,19 @@ export class InsightsSyncService {
   }
 
   /**
-   * Stops before a call once Meta reports the budget nearly used: publishing must keep room on the Page.
-   * A report is obsolete once the time Meta gave to regain access has passed (or USAGE_FRESH_MS without one).
+   * Waits before a call as long as the Page's budget needs (GraphApi.paceDelayMs), so a long sync runs at
+   * the pace the ceiling allows and never into Meta's throttling. A wait past the end of this run's slice
+   * (and a slice used up) ends the run: its follow-up job carries on, and publishing goes in between.
    */
-  private checkBudget(pageId: string): void {
-    const usage = this.graph.usage(pageId);
-    if (!usage || usage.highestPercent < this.config.reach.usageCeilingPercent) return;
-    const regainMs = (usage.page?.estimatedTimeToRegainAccessMinutes ?? 0) * 60_000;
-    const validUntil = usage.observedAt.getTime() + (regainMs > 0 ? regainMs : USAGE_FRESH_MS);
-    if (Date.now() >= validUntil) return;
-    throw new SyncPaused('usage_ceiling', validUntil - Date.now());
+  private async pace(pageId: string, counter: SyncCounter): Promise<void> {
+    const wait = this.graph.paceDelayMs(pageId, this.config.reach.usageCeilingPercent);
+    const sliceLeft = counter.sliceEndsAt - Date.now();
+    if (wait > 0 && wait <= sliceLeft) {
+      await delay(wait);
+      return;
+    }
+    if (wait > 0) throw new SyncPaused('usage_ceiling', wait);
+    if (sliceLeft <= 0) throw new SyncPaused('more_due', 0);
   }
 
   private async stopOn(open: OpenPage, error: unknown, now: Date): Promise<never> {
