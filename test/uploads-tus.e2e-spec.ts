@@ -192,6 +192,23 @@ describe('Resumable uploads (tus)', () => {
     expect(readdirSync(staging)).toEqual([]);
   });
 
+  it('tells a phone that lost the answer to its last chunk which item its upload became, instead of taking it all again', async () => {
+    const photo = Buffer.concat([media.jpeg, randomBytes(16)]);
+    const created = await create(educator.token, photo.length, videoMetadata({ kind: 'photo' }));
+    const url = `${api.url}${created.headers.location}`;
+    const last = await tusRequest(url, 'PATCH', { ...auth(educator.token), 'Upload-Offset': 0, 'Content-Type': 'application/offset+octet-stream' }, photo);
+    const testimonyId = String(last.headers['migra-testimony-id']);
+    await handedOver(testimonyId);
+
+    const again = await tusRequest(url, 'HEAD', auth(educator.token));
+    expect(again.status).toBe(200);
+    expect(again.headers).toMatchObject({ 'upload-offset': String(photo.length), 'upload-length': String(photo.length), 'migra-testimony-id': testimonyId, 'cache-control': 'no-store' });
+    const other = await signedIn(api.url, 'educator');
+    expect((await tusRequest(url, 'HEAD', auth(other.token))).status).toBe(404);
+    const queue = api.app.get(JobQueue).queue(QueueName.Media);
+    await (await queue.getJob(processTestimonyJobId(testimonyId, 1)))?.remove().catch(() => undefined);
+  });
+
   it('gives the same educator their existing item for the same bytes, and another educator a new one', async () => {
     const photo = Buffer.concat([media.jpeg, Buffer.from(String(Math.random()))]);
     const first = await tusClientUpload(api.url, educator.token, photo, videoMetadata({ kind: 'photo' }));

@@ -7,7 +7,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { AuthUser } from '../auth/auth-user';
 import { ContentLanguage, MediaKind } from '../testimonies/testimony-status';
-import {errorBody, explainTusStatus, toTusError, uploadError } from './upload-errors';
+import { errorBody, explainTusStatus, toTusError, uploadError } from './upload-errors';
 import { UploadFinisher } from './upload-finisher';
 import { UploadIntake, UploadIntakeService } from './upload-intake';
 
@@ -57,6 +57,24 @@ export class TusUploads {
 
   handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     return this.server.handle(req, res);
+  }
+
+  /**
+   * A phone that lost the answer to its last chunk asks for the offset again. Once the upload has become
+   * an item, the staged file is gone (or about to be), so the answer comes from the item: the whole
+   * length and the item's id, which tus clients take as a finished upload instead of sending it all again.
+   */
+  async offset(req: IncomingMessage, res: ServerResponse, user: AuthUser, uploadId: string): Promise<void> {
+    const arrived = await this.finisher.arrived(user.id, uploadId);
+    if (!arrived) return this.server.handle(req, res);
+    res.writeHead(200, {
+      'Tus-Resumable': '1.0.0',
+      'Upload-Offset': String(arrived.size),
+      'Upload-Length': String(arrived.size),
+      'Cache-Control': 'no-store',
+      [TESTIMONY_ID_HEADER]: arrived.testimonyId,
+    });
+    res.end();
   }
 
   private userOf(req: TusRequest): AuthUser {

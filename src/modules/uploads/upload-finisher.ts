@@ -156,6 +156,16 @@ export class UploadFinisher implements BeforeApplicationShutdown {
     return { testimonyId, duplicate: false };
   }
 
+  /** The item this person's finished upload became, with its size: for a phone that never got the last answer. */
+  async arrived(ownerId: string, uploadId: string): Promise<{ testimonyId: string; size: number } | null> {
+    const [row] = await this.dataSource.query(
+      `SELECT t.id, a.byte_size FROM testimonies t JOIN assets a ON a.testimony_id = t.id AND a.role = 'original'
+        WHERE t.upload_id = $1 AND t.educator_id = $2`,
+      [uploadId, ownerId],
+    );
+    return row ? { testimonyId: row.id as string, size: Number(row.byte_size) } : null;
+  }
+
   private findEarlier(intake: UploadIntake, sha256: string): Promise<Testimony | null> {
     return this.testimonies.findOne({ where: [{ uploadId: intake.uploadId }, { educatorId: intake.ownerId, originalSha256: sha256 }] });
   }

@@ -1,5 +1,5 @@
 import { ErrorCode } from '../../common/errors/app-error';
-import { Controller, Delete, Head, HttpCode, HttpStatus, Inject, Patch, Post, Req, Res, UseInterceptors } from '@nestjs/common';
+import { Controller, Delete, Head, HttpCode, HttpStatus, Inject, Param, Patch, Post, Req, Res, UseInterceptors } from '@nestjs/common';
 import { ApiBody, ApiConsumes, ApiCreatedResponse, ApiOperation, ApiProperty, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { AppConfig } from '../../config/app-config';
@@ -9,7 +9,7 @@ import { AuthUser, CurrentUser } from '../auth/auth-user';
 import { Role } from '../users/role';
 import { PhotoFileInterceptor, StagedPhoto } from './photo-file.interceptor';
 import { removeStaged } from './staged-media';
-import {uploadError } from './upload-errors';
+import { uploadError } from './upload-errors';
 import { UploadFinisher } from './upload-finisher';
 import { UploadIntakeService } from './upload-intake';
 import { TESTIMONY_ID_HEADER, TusUploads } from './tus-uploads.service';
@@ -49,9 +49,12 @@ export class UploadsController {
   }
 
   @Head('tus/:id')
-  @ApiOperation({ summary: 'How much of a resumable upload the server has (Upload-Offset)' })
-  offset(@Req() req: Request, @Res() res: Response): Promise<void> {
-    return this.tus.handle(req, res);
+  @ApiOperation({
+    summary: 'How much of a resumable upload the server has (Upload-Offset)',
+    description: `Once the upload has become an item, the whole length and the item's id in ${TESTIMONY_ID_HEADER}.`,
+  })
+  offset(@Req() req: Request, @Res() res: Response, @CurrentUser() user: AuthUser, @Param('id') id: string): Promise<void> {
+    return this.tus.offset(req, res, user, id);
   }
 
   @Patch('tus/:id')

@@ -206,8 +206,8 @@ export async function sendWaiting(): Promise<void> {
 /** true: the item arrived (and left the outbox); false: stopped, to try again when the link returns. */
 async function send(item: OutboxItem): Promise<boolean> {
   if (!item.testimonyId) {
-    // An item that arrived without the server naming it (the phone closed on the last chunk) has its
-    // file in; its consent record must then be added on the item's page.
+    // When the phone closed on the last chunk, the resumed upload asks for the offset again and the
+    // server answers with the whole length and the item's id, so the consent record still follows.
     const outcome = await transfer(item);
     if (outcome === 'stopped') return false;
     if (outcome === 'refused') return true;
