@@ -31,7 +31,7 @@ const DIST = resolve(__dirname, '..', 'dist');
 const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Promise<void>> = {
   foundation: async (env) => {
     await benchStorage(env);
-    await benchApiList(env);
+    await benchApiList(env, join(DIST, 'main.js'));
   },
   photo: benchPhoto,
   video: benchVideo,

@@ -79,6 +79,17 @@ export function peakRssOf(pid: number): number {
   return kb / 1024;
 }
 
+/** The unit of /proc's CPU times: fixed at 100 per second for user space on Linux. */
+const USER_HZ = 100;
+
+/** CPU time another process has used so far (user + system), in ms. */
+export function cpuMsOf(pid: number): number {
+  const stat = require('node:fs').readFileSync(`/proc/${pid}/stat`, 'utf8') as string;
+  // Fields after the command name, which may itself hold spaces; utime and stime are the 14th and 15th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / USER_HZ;
+}
+
 /** Waits for an API process started by a bench section to answer /health. */
 export async function waitForReady(url: string): Promise<void> {
   for (let i = 0; i < 300; i++) {

@@ -66,6 +66,9 @@ describe('Testimonies: who sees which', () => {
     const paged = await list(sokha.token, '?pageSize=1&page=2');
     expect(paged.body).toMatchObject({ page: 2, pageSize: 1, total: 2 });
     expect(paged.body.items).toHaveLength(1);
+    // Past the last page no row carries the total, yet the total is still told.
+    const beyond = await list(sokha.token, '?pageSize=1&page=5');
+    expect(beyond.body).toMatchObject({ page: 5, pageSize: 1, total: 2, items: [] });
 
     const bad = await list(sokha.token, '?status=deleted&pageSize=1000');
     expect(bad.status).toBe(400);

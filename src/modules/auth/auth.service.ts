@@ -5,7 +5,7 @@ import { AuditService } from '../audit/audit.service';
 import { PasswordHasher } from '../users/password-hasher';
 import { passwordRefused } from '../users/password-policy';
 import { Language } from '../users/role';
-import { User } from '../users/user.entity';
+import { SessionHolder, User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
 import { AuthUser } from './auth-user';
 import { LoginLimiter } from './login-limiter';
@@ -71,7 +71,7 @@ export class AuthService {
     return this.toAuthUser(user);
   }
 
-  private toAuthUser(user: User): AuthUser {
+  private toAuthUser(user: SessionHolder): AuthUser {
     return { id: user.id, username: user.username, role: user.role, communeId: user.communeId, mustChangePassword: user.mustChangePassword };
   }
 

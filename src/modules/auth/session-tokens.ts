@@ -9,7 +9,10 @@ interface SessionClaims {
   ver: number;
 }
 
-/** Issues and checks signed session tokens (HS256, one fixed algorithm so "alg: none" cannot slip in). */
+/**
+ * Issues and checks signed session tokens (HS256, one fixed algorithm so "alg: none" cannot slip in), with
+ * the secret the module holds (auth.module.ts).
+ */
 @Injectable()
 export class SessionTokens {
   constructor(
@@ -19,20 +22,13 @@ export class SessionTokens {
 
   async issue(userId: string, tokenVersion: number): Promise<{ token: string; expiresAt: Date }> {
     const ttl = this.config.auth.jwtTtlSeconds;
-    const token = await this.jwt.signAsync({ sub: userId, ver: tokenVersion } satisfies SessionClaims, {
-      secret: this.config.auth.jwtSecret,
-      algorithm: 'HS256',
-      expiresIn: ttl,
-    });
+    const token = await this.jwt.signAsync({ sub: userId, ver: tokenVersion } satisfies SessionClaims, { algorithm: 'HS256', expiresIn: ttl });
     return { token, expiresAt: new Date(Date.now() + ttl * 1000) };
   }
 
   async verify(token: string): Promise<SessionClaims> {
     try {
-      const claims = await this.jwt.verifyAsync<SessionClaims>(token, {
-        secret: this.config.auth.jwtSecret,
-        algorithms: ['HS256'],
-      });
+      const claims = await this.jwt.verifyAsync<SessionClaims>(token, { algorithms: ['HS256'] });
       if (typeof claims.sub !== 'string' || typeof claims.ver !== 'number') throw new Error('claims missing');
       return claims;
     } catch (error) {

@@ -50,3 +50,6 @@ export class User {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' })
   updatedAt: Date;
 }
+
+/** The part of a user a session is checked against. */
+export type SessionHolder = Pick<User, 'id' | 'username' | 'role' | 'communeId' | 'mustChangePassword' | 'tokenVersion' | 'active'>;

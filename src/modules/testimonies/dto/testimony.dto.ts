@@ -20,6 +20,12 @@ export class LatestDecisionDto {
   @ApiProperty() at: string;
 }
 
+/** What a summary is made of: a whole item, or the list's lighter row. */
+type SummarySource = Pick<
+  Testimony,
+  'id' | 'title' | 'kind' | 'status' | 'language' | 'progress' | 'failureReason' | 'failureCode' | 'failureFigures' | 'commune' | 'createdAt' | 'placeholder' | 'updatedAt'
+> & { educator: EducatorRefDto };
+
 export class TestimonySummaryDto {
   @ApiProperty({ format: 'uuid' }) id: string;
   @ApiProperty() title: string;
@@ -41,7 +47,7 @@ export class TestimonySummaryDto {
   @ApiProperty({ nullable: true, type: LatestDecisionDto }) latestDecision: LatestDecisionDto | null;
   @ApiProperty() updatedAt: string;
 
-  static from(t: Testimony, thumbnailUrl: string | null = null, latestDecision: LatestDecisionDto | null = null): TestimonySummaryDto {
+  static from(t: SummarySource, thumbnailUrl: string | null = null, latestDecision: LatestDecisionDto | null = null): TestimonySummaryDto {
     return {
       id: t.id,
       title: t.title,
