@@ -8,6 +8,7 @@ import { Publishing1764892800000 } from './1764892800000-publishing';
 import { FailureCodes1764979200000 } from './1764979200000-failure-codes';
 import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
 import { Reach1765400000000 } from './1765400000000-reach';
+import { ReachFigures1765700000000 } from './1765700000000-reach-figures';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   FailureCodes1764979200000,
   JobRecoveries1765300000000,
   Reach1765400000000,
+  ReachFigures1765700000000,
 ];
