@@ -167,7 +167,7 @@ export class ReachDashboardService {
   /** Posts published in the window, by the item's dimension: views added, reach only as its largest figure. */
   private onlineByItem(window: ReachWindow, key: string): Promise<Record<string, unknown>[]> {
     return this.db.query(
-      `SELECT ${key}::text AS key, count(*)::int AS posts, sum(f.views)::float AS views, max(f.reach_accounts)::float AS largest_reach
+      `SELECT ${key}::text AS key, count(*)::int AS posts, sum(f.views) AS views, max(f.reach_accounts) AS largest_reach
          FROM publications p JOIN testimonies t ON t.id = p.testimony_id JOIN communes c ON c.id = t.commune_id
          LEFT JOIN post_figures f ON f.publication_id = p.id
         WHERE ${inWindow('p.published_at')} GROUP BY ${key}`,
@@ -212,7 +212,7 @@ export class ReachDashboardService {
     const mine = viewer.role === Role.Educator;
     const rows: Record<string, unknown>[] = await this.db.query(
       `WITH online AS (
-         SELECT p.testimony_id, max(f.reach_accounts)::float AS reach, sum(f.views)::float AS views
+         SELECT p.testimony_id, max(f.reach_accounts) AS reach, sum(f.views) AS views
            FROM publications p LEFT JOIN post_figures f ON f.publication_id = p.id
           WHERE p.published_at IS NOT NULL GROUP BY 1),
        sessions AS (
