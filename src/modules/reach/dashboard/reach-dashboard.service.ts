@@ -122,7 +122,7 @@ export class ReachDashboardService {
     const [people, sessions, online] = await Promise.all([
       this.offlinePeople(window, offlineKey, d?.viaItems ?? false),
       this.offlineSessions(window, offlineKey, d?.viaItems ?? false),
-      d ? this.onlineByItem(window, d.online) : this.onlineByDay(window, granularity),
+      d ? this.onlineByItem(window, d.online, d.onlineJoins) : this.onlineByDay(window, granularity),
     ]);
     const rows = new Map<string, BreakdownRowDto>();
     const row = (key: string): BreakdownRowDto => {
@@ -165,11 +165,10 @@ export class ReachDashboardService {
   }
 
   /** Posts published in the window, by the item's dimension: views added, reach only as its largest figure. */
-  private onlineByItem(window: ReachWindow, key: string): Promise<Record<string, unknown>[]> {
+  private onlineByItem(window: ReachWindow, key: string, joins: string): Promise<Record<string, unknown>[]> {
     return this.db.query(
       `SELECT ${key}::text AS key, count(*)::int AS posts, sum(f.views) AS views, max(f.reach_accounts) AS largest_reach
-         FROM publications p JOIN testimonies t ON t.id = p.testimony_id JOIN communes c ON c.id = t.commune_id
-         LEFT JOIN post_figures f ON f.publication_id = p.id
+         FROM publications p ${joins} LEFT JOIN post_figures f ON f.publication_id = p.id
         WHERE ${inWindow('p.published_at')} GROUP BY ${key}`,
       [window.from, window.to],
     );
