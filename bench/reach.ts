@@ -7,6 +7,7 @@ import { Pool } from 'pg';
 import { randomUUID } from 'node:crypto';
 import { createApiApp } from '../src/api-app';
 import { loadConfig } from '../src/config/app-config';
+import { refreshPostFigures } from '../src/modules/reach/insights/insights.repository';
 import { PasswordHasher } from '../src/modules/users/password-hasher';
 import { BenchEnv, percentile, record, time } from './support';
 
@@ -44,7 +45,8 @@ export async function generate(pg: Pool): Promise<string> {
        FROM testimonies t JOIN testimony_decisions d ON d.testimony_id = t.id`,
     [page],
   );
-  // 5,000 posts x 5 metrics x 40 readings = 1,000,000 snapshots; the newest of each kept in insight_latest.
+  // 5,000 posts x 5 metrics x 40 readings = 1,000,000 snapshots; the newest of each kept in insight_latest,
+  // and each post's figures in post_figures, as the sync keeps them.
   await pg.query(
     `INSERT INTO insight_snapshots (page_ref, publication_id, object_id, subject, metric, period, value, value_number, read_at, api_version)
      SELECT $1, p.id, p.post_id, 'post', m, 'lifetime', to_jsonb(r * 37 + length(p.post_id)), r * 37 + length(p.post_id), p.published_at + r * interval '6 hours', 'v25.0'
@@ -56,6 +58,7 @@ export async function generate(pg: Pool): Promise<string> {
      SELECT DISTINCT ON (object_id, metric) page_ref, publication_id, object_id, subject, metric, period, value, value_number, read_at, api_version
        FROM insight_snapshots ORDER BY object_id, metric, read_at DESC`,
   );
+  await refreshPostFigures(pg, (await pg.query(`SELECT array_agg(id) AS ids FROM publications`)).rows[0].ids);
   await pg.query(
     `INSERT INTO insight_latest (page_ref, object_id, subject, metric, period, end_time, value, value_number, read_at, api_version)
      SELECT $1, 'bench', 'page', m.name, m.period, now() - d * interval '1 day', to_jsonb(d * 11), d * 11, now(), 'v25.0'

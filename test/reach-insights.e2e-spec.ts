@@ -35,6 +35,13 @@ describe('Insights sync (through the fake Graph API)', () => {
   };
   const snapshots = async (objectId: string, metric: string) =>
     rig.db.query(`SELECT value, read_at, api_version, period FROM insight_snapshots WHERE object_id = $1 AND metric = $2 ORDER BY read_at`, [objectId, metric]);
+  /** What the leads' dashboard shows for a post's item: in the top list and in the breakdown by item. */
+  const onDashboard = async (p: Publication) => {
+    const item = (await as(api, admin.token).get('/reach/testimonies?limit=100')).body.find((t: { testimonyId: string }) => t.testimonyId === p.testimonyId);
+    const row = (await as(api, admin.token).get('/reach/breakdown?by=item')).body.find((r: { key: string }) => r.key === p.testimonyId);
+    const progress = (await as(api, admin.token).get('/reach/progress')).body;
+    return { reach: item.onlineReachAccounts, views: item.onlineViews, rowReach: row.onlineLargestReachAccounts, rowViews: row.onlineViews, largestReach: progress.online.estimateAccounts };
+  };
   /** The pause is over on the fake's clock; Meta's next answer reports room again on the app's real one. */
   const metaReportsRoom = () => worker.get(GraphApi).getInsights(page.id, page.token, { metrics: ['page_media_view'], period: 'day' });
   const pageRow = async () => (await rig.db.query(`SELECT state, throttled_until, state_reason FROM facebook_pages WHERE page_id = $1 AND disconnected_at IS NULL`, [page.id]))[0];
@@ -90,6 +97,23 @@ describe('Insights sync (through the fake Graph API)', () => {
 
     expect(await snapshots(posts[0].postId!, 'post_media_view')).toHaveLength(2);
     expect(await latest(posts[0].postId!, 'post_media_view')).toBeGreaterThan(before!);
+  });
+
+  it('shows each post’s newest figures on the dashboard, and the higher ones after the next sync', async () => {
+    const reach = (p: Publication) => latest(p.postId!, 'post_total_media_view_unique');
+    const views = (p: Publication) => latest(p.postId!, 'post_media_view');
+    const shown = await onDashboard(posts[0]);
+    expect(shown).toMatchObject({ reach: await reach(posts[0]), views: await views(posts[0]), rowReach: await reach(posts[0]), rowViews: await views(posts[0]) });
+    expect(shown.largestReach).toBeGreaterThanOrEqual(Math.max((await reach(posts[0]))!, (await reach(posts[1]))!));
+
+    later(7 * HOUR);
+    expect(await sync()).toMatchObject({ outcome: 'done', objectsSynced: 3 });
+
+    const grown = await onDashboard(posts[0]);
+    expect(grown.views).toBeGreaterThan(shown.views);
+    expect(grown.reach).toBeGreaterThan(shown.reach);
+    expect(grown).toMatchObject({ reach: await reach(posts[0]), views: await views(posts[0]), rowReach: grown.reach, rowViews: grown.views });
+    expect(grown.largestReach).toBeGreaterThanOrEqual(grown.reach);
   });
 
   it('stores every other metric when Meta removes one, and remembers the refusal until it answers again', async () => {

@@ -9,6 +9,7 @@ import { FailureCodes1764979200000 } from './1764979200000-failure-codes';
 import { JobRecoveries1765300000000 } from './1765300000000-job-recoveries';
 import { Reach1765400000000 } from './1765400000000-reach';
 import { ListOrderIndexes1765600000000 } from './1765600000000-list-order-indexes';
+import { ReachFigures1765700000000 } from './1765700000000-reach-figures';
 
 /** In order. Listed by hand so compiled and ts-jest runs find the same migrations without globs. */
 export const MIGRATIONS = [
@@ -23,4 +24,5 @@ export const MIGRATIONS = [
   JobRecoveries1765300000000,
   Reach1765400000000,
   ListOrderIndexes1765600000000,
+  ReachFigures1765700000000,
 ];

@@ -1,6 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource, EntityManager } from 'typeorm';
-import { InsightsSubject } from '../../../config/insights-metrics';
+import { InsightsSubject, REACH_METRIC, VIEWS_METRIC } from '../../../config/insights-metrics';
 import { InsightsPoint, MetricRefusal } from '../../publishing/graph/graph-api.types';
 import { RESYNC_TIERS, INSIGHTS_KEPT_MS } from './insights-sync.policy';
 
@@ -22,9 +22,37 @@ export interface Reading {
   apiVersion: string;
 }
 
+/** Anything that runs SQL with parameters: a transaction's EntityManager, or a pg pool in the bench. */
+interface Sql {
+  query(text: string, params: unknown[]): Promise<unknown>;
+}
+
 /**
- * The SQL side of insights: snapshots (append-only history), the newest reading per figure, when each
- * object was last read, and the metrics the Page refuses.
+ * Rewrites the post_figures rows of these publications from their newest readings in insight_latest:
+ * the post's lifetime reach (its largest figure, with when it was read) and views. Reach is a unique
+ * count, so it is never added, even if a publication's post was ever replaced by another.
+ */
+export async function refreshPostFigures(sql: Sql, publicationIds: string[]): Promise<void> {
+  if (publicationIds.length === 0) return;
+  await sql.query(
+    `INSERT INTO post_figures (publication_id, reach_accounts, reach_read_at, views)
+     SELECT publication_id,
+            max(value_number) FILTER (WHERE metric = $2),
+            (array_agg(read_at ORDER BY value_number DESC NULLS LAST) FILTER (WHERE metric = $2))[1],
+            sum(value_number) FILTER (WHERE metric = $3)
+       FROM insight_latest
+      WHERE publication_id = ANY($1::uuid[]) AND period = 'lifetime' AND metric IN ($2, $3)
+      GROUP BY publication_id
+     ON CONFLICT (publication_id) DO UPDATE
+       SET reach_accounts = EXCLUDED.reach_accounts, reach_read_at = EXCLUDED.reach_read_at, views = EXCLUDED.views`,
+    [publicationIds, REACH_METRIC.post, VIEWS_METRIC.post],
+  );
+}
+
+/**
+ * The SQL side of insights: snapshots (append-only history), the newest reading per figure, each
+ * post's newest figures as the dashboards read them, when each object was last read, and the metrics
+ * the Page refuses.
  */
 @Injectable()
 export class InsightsRepository {
@@ -54,10 +82,15 @@ export class InsightsRepository {
     return row ? (row.last_synced_at as Date) : null;
   }
 
-  /** Stores what was read and moves the object's mark, in one transaction: a crash leaves neither. */
+  /**
+   * Stores what was read, the posts' figures made from it, and moves the object's mark, in one
+   * transaction: a crash leaves none of them, and the dashboards never see figures the history lacks.
+   */
   async record(readings: Reading[], mark: { objectId: string; subject: InsightsSubject; at: Date }): Promise<void> {
     await this.db.transaction(async (em) => {
       for (const reading of readings) await this.insertReading(em, reading);
+      const posts = new Set(readings.filter((r) => r.subject === 'post' && r.publicationId !== null).map((r) => r.publicationId as string));
+      await refreshPostFigures(em, [...posts]);
       await em.query(
         `INSERT INTO insight_sync_marks (object_id, subject, last_synced_at) VALUES ($1, $2, $3)
          ON CONFLICT (object_id) DO UPDATE SET last_synced_at = EXCLUDED.last_synced_at`,
