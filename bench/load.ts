@@ -21,7 +21,8 @@ import { BenchEnv, note, waitForReady } from './support';
 
 const USERS = 50;
 const SECONDS = 60;
-const RUNS = 3;
+/** Three by default; BENCH_LOAD_RUNS=10 makes it a soak that shows whether the heap levels off. */
+const RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 3);
 const BOUNDARY = 'migra-bench-boundary';
 /** Long enough for in-flight jobs, sockets and timers of a run to finish before the heap is read. */
 const IDLE_MS = 5000;
