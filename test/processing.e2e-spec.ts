@@ -184,6 +184,32 @@ describe('Processing a testimony, end to end', () => {
     }
   }, 90_000);
 
+  it('leaves the publish job of a superseded generation without effect when the item is processed again meanwhile', async () => {
+    publishGate.held(true);
+    try {
+      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      expect((await settled(testimony.id)).status).toBe('in_review');
+      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const again = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
+      expect(again.status).toBe(202);
+      publishGate.held(false);
+
+      const stale = await waitFor('the generation 1 publish job to finish', async () => {
+        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
+        return done?.finishedOn ? done : undefined;
+      }, 60_000);
+      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
+      await waitFor('the generation 2 publish job to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 2)))?.finishedOn, 60_000);
+      expect(await testimonyRow(testimony.id)).toMatchObject({ status: 'in_review', processingGeneration: 2 });
+      const publish = (await assetRows(testimony.id)).filter((a) => a.role === 'publish');
+      expect(publish).toHaveLength(1);
+      expect(publish[0].storageKey.startsWith(storageKeys.renditionPrefix(testimony.id, 2))).toBe(true);
+      await waitFor('generation 1 files to be removed', async () => (await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).length === 0);
+    } finally {
+      publishGate.held(false);
+    }
+  }, 90_000);
+
   it('turns a photo into publish, preview and thumbnails, and lists it with a thumbnail link', async () => {
     const { testimony } = await placeOriginal(api, educator, { path: makePhoto(scratch), ...PHOTO });
     expect((await settled(testimony.id)).status).toBe('in_review');

@@ -32,7 +32,7 @@ function commonFilters(plan: VideoPlan): string {
 }
 
 function scaleTo(target: EncodeTarget): string {
-  return `scale=${target.size.width}:${target.size.height},setsar=1,format=yuv420p`;
+  return `scale=${target.size.width}:${target.size.height}:flags=${target.scaler},setsar=1,format=yuv420p`;
 }
 
 function outputArgs(videoLabel: string, plan: VideoPlan, target: EncodeTarget, output: string): string[] {
