@@ -27,7 +27,7 @@ export enum ErrorCode {
   WorkerUnavailable = 'WORKER_UNAVAILABLE',
   /** Captions work on videos only. */
   NotAVideo = 'NOT_A_VIDEO',
-  /** The video has no publish rendition yet (processing, or processing failed). */
+  /** The video has no publish rendition yet (processing, processing failed, or a transcoded video in review whose publish rendition is still being made). */
   VideoNotReady = 'VIDEO_NOT_READY',
   /** Burn-in or a preview asked for a language with no captions. */
   NoCaptionsYet = 'NO_CAPTIONS_YET',
