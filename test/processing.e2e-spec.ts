@@ -210,6 +210,29 @@ describe('Processing a testimony, end to end', () => {
     }
   }, 90_000);
 
+  it('leaves the publish job without effect when the item is withdrawn while it runs, and removes what it made', async () => {
+    publishGate.held(true);
+    try {
+      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      expect((await settled(testimony.id)).status).toBe('in_review');
+      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const withdrawal = { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone', note: 'She asked for it to be taken down.' };
+      expect((await as(api, editor.token).post(`/testimonies/${testimony.id}/withdrawal`, withdrawal)).status).toBe(201);
+      publishGate.held(false);
+
+      const stale = await waitFor('the publish job to finish', async () => {
+        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
+        return done?.finishedOn ? done : undefined;
+      }, 60_000);
+      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
+      expect((await testimonyRow(testimony.id))?.status).toBe('withdrawn');
+      expect((await assetRows(testimony.id)).map((a) => a.role)).not.toContain('publish');
+      expect(await listKeys(api.config, storageKeys.rendition(testimony.id, 1, 'publish', '', 'mp4'))).toEqual([]);
+    } finally {
+      publishGate.held(false);
+    }
+  }, 90_000);
+
   it('turns a photo into publish, preview and thumbnails, and lists it with a thumbnail link', async () => {
     const { testimony } = await placeOriginal(api, educator, { path: makePhoto(scratch), ...PHOTO });
     expect((await settled(testimony.id)).status).toBe('in_review');
