@@ -1,8 +1,8 @@
 /**
  * Media processing against bare tools: the whole pipeline (S3, queue, database, worker) for a 12 MP
  * photo and a 60 s 1080p clip, beside the same outputs made by bare sharp and bare ffmpeg from a local
- * file; decode-once against decode-per-variant; single-decode renditions against two runs; remux
- * against transcode; and the worker process's peak memory on a 2 GB video.
+ * file; decode-once against decode-per-variant; time to review against ffmpeg's bare decode of the clip
+ * (the decode floor); remux against transcode; and the worker process's peak memory on a 2 GB video.
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
@@ -17,7 +17,7 @@ import { DataSource } from 'typeorm';
 import { AppConfig, loadConfig } from '../src/config/app-config';
 import { planVideo } from '../src/modules/media/video-plan';
 import { posterExtractArgs, posterSampleArgs } from '../src/modules/media/poster-frame';
-import { renditionArgs, transcodeArgs } from '../src/modules/media/video-args';
+import { renditionArgs } from '../src/modules/media/video-args';
 import { VideoProber } from '../src/modules/media/media.ports';
 import { Commune } from '../src/modules/places/commune.entity';
 import { processTestimonyJobId } from '../src/modules/processing/process-testimony.job';
@@ -104,8 +104,12 @@ class Pipeline {
     return this.worker.get(VideoProber, { strict: false });
   }
 
-  /** Milliseconds from enqueueing to the item reaching review; the original is in S3 before the clock starts. */
-  async process(file: string, kind: MediaKind, mimeType: string, extension: string): Promise<number> {
+  /**
+   * Milliseconds from enqueueing to the item reaching review, and to its publish rendition being stored
+   * (a transcoded video reaches review first); the original is in S3 before the clock starts. A video's
+   * second job (its publish rendition or review copy) is waited for, so it never runs into the next round.
+   */
+  async process(file: string, kind: MediaKind, mimeType: string, extension: string): Promise<{ reviewMs: number; publishMs: number }> {
     const db = this.worker.get(DataSource);
     const storage = this.worker.get(StorageService, { strict: false });
     const testimony = await db.getRepository(Testimony).save({
@@ -116,18 +120,26 @@ class Pipeline {
     const key = storageKeys.asset(testimony.id, assetId, extension);
     await storage.put(key, createReadStream(file), { contentType: mimeType });
     await db.getRepository(Asset).insert({ id: assetId, testimonyId: testimony.id, role: AssetRole.Original, storageKey: key, mimeType, byteSize: statSync(file).size });
+    const roles = async () => new Set((await db.getRepository(Asset).findBy({ testimonyId: testimony.id })).map((a) => a.role));
 
-    const [ms] = await time(async () => {
-      await this.worker.get(JobQueue).enqueue(JobName.ProcessTestimony, { testimonyId: testimony.id, generation: 1 }, { jobId: processTestimonyJobId(testimony.id, 1) });
-      for (;;) {
-        const { status, failureReason } = await db.getRepository(Testimony).findOneByOrFail({ id: testimony.id });
-        if (status === TestimonyStatus.InReview) return;
-        if (status === TestimonyStatus.ProcessingFailed) throw new Error(`bench item failed: ${failureReason}`);
-        await new Promise((r) => setTimeout(r, 25));
+    const started = process.hrtime.bigint();
+    const elapsed = () => Number(process.hrtime.bigint() - started) / 1e6;
+    await this.worker.get(JobQueue).enqueue(JobName.ProcessTestimony, { testimonyId: testimony.id, generation: 1 }, { jobId: processTestimonyJobId(testimony.id, 1) });
+    let reviewMs: number | undefined;
+    let publishMs: number | undefined;
+    for (;;) {
+      const { status, failureReason } = await db.getRepository(Testimony).findOneByOrFail({ id: testimony.id });
+      if (status === TestimonyStatus.ProcessingFailed) throw new Error(`bench item failed: ${failureReason}`);
+      if (status === TestimonyStatus.InReview) {
+        reviewMs ??= elapsed();
+        const stored = await roles();
+        if (stored.has(AssetRole.Publish)) publishMs ??= elapsed();
+        if (publishMs !== undefined && (kind === MediaKind.Photo || stored.has(AssetRole.Review))) break;
       }
-    });
+      await new Promise((r) => setTimeout(r, 25));
+    }
     await storage.deletePrefix(storageKeys.testimonyPrefix(testimony.id));
-    return ms;
+    return { reviewMs, publishMs: publishMs! };
   }
 
   close(): Promise<void> {
@@ -143,7 +155,7 @@ export async function benchPhoto(env: BenchEnv, dir: string): Promise<void> {
     const once: number[] = [];
     const perVariant: number[] = [];
     for (let round = 0; round < 5; round++) {
-      ours.push(await pipeline.process(photo, MediaKind.Photo, 'image/jpeg', 'jpg'));
+      ours.push((await pipeline.process(photo, MediaKind.Photo, 'image/jpeg', 'jpg')).reviewMs);
       once.push((await time(() => bareSharpOnce(photo, dir)))[0]);
       perVariant.push((await time(() => bareSharpPerVariant(photo, dir)))[0]);
     }
@@ -153,6 +165,9 @@ export async function benchPhoto(env: BenchEnv, dir: string): Promise<void> {
     await pipeline.close();
   }
 }
+
+/** ffmpeg decoding the clip and nothing else: no transcode can reach review sooner than this. */
+const decodeFloor = (clip: string) => time(() => ffmpeg(['-i', clip, '-f', 'null', '-']));
 
 export async function benchVideo(env: BenchEnv, dir: string): Promise<void> {
   const config = loadConfig(env);
@@ -164,24 +179,29 @@ export async function benchVideo(env: BenchEnv, dir: string): Promise<void> {
     const plan = planVideo(probe);
     const out = join(dir, 'bare');
     mkdirSync(out, { recursive: true });
+    // Rounds alternate the floor with the pipeline, so a burst of load from elsewhere hits both alike.
+    const floor: number[] = [];
+    const toReview: number[] = [];
+    const toPublish: number[] = [];
+    for (let round = 0; round < 3; round++) {
+      floor.push((await decodeFloor(clip))[0]);
+      const { reviewMs, publishMs } = await pipeline.process(clip, MediaKind.Video, 'video/mp4', 'mp4');
+      toReview.push(reviewMs);
+      toPublish.push(publishMs);
+    }
+    record('Video 60 s 1080p transcoded: upload finished -> in review vs decode floor, median of 3 (s)', median(toReview) / 1000, median(floor) / 1000, 's', '<= 1.5x');
+
+    // The same outputs as both jobs make, from bare ffmpeg: the review copy and its poster, then the publish rendition.
     const [bareMs] = await time(async () => {
-      await ffmpeg(transcodeArgs(clip, plan, join(out, 'publish.mp4'), join(out, 'review.mp4')));
-      await ffmpeg(posterSampleArgs(join(out, 'publish.mp4'), join(out, 'samples.gray')));
-      await ffmpeg(posterExtractArgs(join(out, 'publish.mp4'), 3, join(out, 'poster.jpg')));
+      await ffmpeg(renditionArgs(clip, plan, 'review', join(out, 'review.mp4')));
+      await ffmpeg(posterSampleArgs(join(out, 'review.mp4'), join(out, 'samples.gray')));
+      await ffmpeg(posterExtractArgs(join(out, 'review.mp4'), 3, join(out, 'poster.jpg')));
+      await ffmpeg(renditionArgs(clip, plan, 'publish', join(out, 'publish.mp4')));
     });
-    const oursMs = await pipeline.process(clip, MediaKind.Video, 'video/mp4', 'mp4');
-    record('Video 60 s 1080p, whole pipeline vs bare ffmpeg, same outputs (s)', oursMs / 1000, bareMs / 1000, 's', '<= 1.1x');
+    record('Video 60 s 1080p transcoded: upload finished -> publish rendition stored vs bare ffmpeg, same outputs (s)', median(toPublish) / 1000, bareMs / 1000, 's', '<= 1.1x');
 
-    // The same two renditions from two separate runs, each decoding the source again.
-    const [twoRunsMs] = await time(async () => {
-      await ffmpeg(renditionArgs(clip, plan, 'publish', join(out, 'p2.mp4')));
-      await ffmpeg(renditionArgs(clip, plan, 'review', join(out, 'r2.mp4')));
-    });
-    const [singleMs] = await time(() => ffmpeg(transcodeArgs(clip, plan, join(out, 'p1.mp4'), join(out, 'r1.mp4'))));
-    record('Publish + review: one decode vs two separate runs (s)', singleMs / 1000, twoRunsMs / 1000, 's', '< 1x');
-
-    const remuxMs = await pipeline.process(remuxable, MediaKind.Video, 'video/mp4', 'mp4');
-    record('Remux-eligible clip vs transcode, whole pipeline (s)', remuxMs / 1000, oursMs / 1000, 's', '< 0.1x');
+    const remux = await pipeline.process(remuxable, MediaKind.Video, 'video/mp4', 'mp4');
+    record('Remux-eligible clip -> in review vs the transcode path (publish rendition stored) (s)', remux.reviewMs / 1000, median(toPublish) / 1000, 's', '< 0.1x');
   } finally {
     await pipeline.close();
   }
@@ -197,7 +217,7 @@ export async function benchWorkerMemory(env: BenchEnv, dir: string, workerScript
   const pipeline = await Pipeline.start(config, false);
   const child = spawn(process.execPath, [workerScript], { env: { ...process.env, ...env, MEDIA_MAX_DURATION_SECONDS: '3600' }, stdio: 'ignore' });
   try {
-    const ms = await pipeline.process(big, MediaKind.Video, 'video/mp4', 'mp4');
+    const ms = (await pipeline.process(big, MediaKind.Video, 'video/mp4', 'mp4')).publishMs;
     const peak = peakRssOf(child.pid!);
     note(`Worker process peak RSS, ${(statSync(big).size / 1024 ** 3).toFixed(2)} GB video in ${(ms / 1000).toFixed(0)} s`, `${peak.toFixed(0)} MB`, '500 MB (limit)', (peak / 500).toFixed(2) + 'x', '< 500 MB');
   } finally {

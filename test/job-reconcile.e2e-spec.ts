@@ -8,7 +8,7 @@ import request from 'supertest';
 import { captionTaskJobId } from '../src/modules/captions/tasks/caption-task.job';
 import { isAlive } from '../src/modules/media/process-groups';
 import { GAVE_UP_REASON } from '../src/modules/processing/process-testimony.handler';
-import { processTestimonyJobId } from '../src/modules/processing/process-testimony.job';
+import { processTestimonyJobId, publishRenditionJobId } from '../src/modules/processing/process-testimony.job';
 import { QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { JobReconciler } from '../src/modules/queues/job-reconciler';
@@ -17,7 +17,7 @@ import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { apiEntryPoint, REPO_ROOT, waitFor } from './support/faults';
 import { createIsolatedDatabase, IsolatedDatabase } from './support/isolated-database';
-import { dropQueueKeys, handedOver, isolatedQueuePrefix, makeClip, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { assetRows, dropQueueKeys, handedOver, isolatedQueuePrefix, makeClip, placeOriginal, publishGateFfmpeg, testimonyRow } from './support/processing-fixtures';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 import { TEST_REDIS_URL, testEnv } from './support/test-env';
 
@@ -183,6 +183,31 @@ describe('Recovering work the queue lost', () => {
     expect(await queue(QueueName.Media).getJob(processTestimonyJobId(deleted.id, 1))).toBeUndefined();
     expect(await queue(QueueName.Media).getJob(processTestimonyJobId(withdrawn.id, 1))).toBeUndefined();
     expect((await testimonyRow(withdrawn.id))?.status).toBe(TestimonyStatus.Withdrawn);
+    await stop(started);
+  }, 120_000);
+
+  it('adds back the lost publish job of a transcoded video that is already in review', async () => {
+    const gate = publishGateFfmpeg(scratch);
+    gate.held(true);
+    const running = await workerProcess({ FFMPEG_PATH: gate.path });
+    const { testimony } = await placeOriginal(api, educator, { path: makeClip(scratch, { pixelFormat: 'yuv444p' }), ...VIDEO });
+    await status(testimony.id, TestimonyStatus.InReview);
+    await waitFor('the publish job to be under way', async () => (await queue(QueueName.Media).getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+    // Redis loses the job, and the worker that had it dies.
+    await dropQueueKeys(env.QUEUE_PREFIX);
+    running.child.kill('SIGKILL');
+    await running.exited;
+    gate.held(false);
+    expect((await assetRows(testimony.id)).map((a) => a.role)).not.toContain('publish');
+
+    const before = await recoveryTotals();
+    const started = await worker();
+    await started.get(JobReconciler).reconcile();
+    expect(await recoveryTotals()).toMatchObject({ requeued: before.requeued + 1, settled: before.settled });
+    const recoveries = await request(api.url).get('/api/admin/recoveries').set('Authorization', `Bearer ${admin.token}`);
+    expect(recoveries.body.items.map((r: { jobId: string }) => r.jobId)).toContain(publishRenditionJobId(testimony.id, 1));
+    await waitFor('the publish rendition', async () => (await assetRows(testimony.id)).some((a) => a.role === 'publish'), 60_000);
+    expect((await testimonyRow(testimony.id))?.status).toBe(TestimonyStatus.InReview);
     await stop(started);
   }, 120_000);
 

@@ -7,7 +7,7 @@ import { AppConfigModule } from '../src/config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from '../src/modules/media/ffmpeg-errors';
 import { MediaModule } from '../src/modules/media/media.module';
 import { VideoProber, VideoRenderer } from '../src/modules/media/media.ports';
-import { MediaRejectedError, RejectionCode, VideoOutputs } from '../src/modules/media/media.types';
+import { MediaRejectedError, RejectionCode, RenditionFile, VideoOutputs } from '../src/modules/media/media.types';
 import { ffprobeJson, mediaTestConfig, mediaWorkDir, ProbedFile, topLevelBoxes, videoFixtures } from './support/media-fixtures';
 
 
@@ -35,16 +35,29 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     rmSync(dir, { recursive: true, force: true });
   });
 
-  /** Probes and renders a fixture into its own folder; checks the promises every output keeps. */
-  async function render(name: string, input: string): Promise<VideoOutputs> {
+  /**
+   * Probes and renders a fixture into its own folder as processing does (the first pass, then the
+   * publish rendition when the first pass made only the review copy); checks the promises every output keeps.
+   */
+  async function render(name: string, input: string): Promise<VideoOutputs & { publish: RenditionFile }> {
     const outDir = join(dir, `${name}-out`);
     mkdirSync(outDir);
     const progress: number[] = [];
-    const outputs = await renderer.render(input, await prober.probe(input), outDir, (p) => progress.push(p));
+    const probe = await prober.probe(input);
+    const outputs = await renderer.render(input, probe, outDir, (p) => progress.push(p));
 
     expect(progress.at(-1)).toBe(100);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
-    for (const file of [outputs.publish, outputs.review].filter((f) => f !== null)) {
+    // The first pass makes one rendition reviewers can watch: a remux, or else the light review copy.
+    expect(outputs.review === null).toBe(outputs.remuxed);
+    expect(outputs.publish === null).toBe(!outputs.remuxed);
+    expect(readdirSync(outDir).sort()).toEqual(outputs.remuxed ? ['poster.jpg', 'publish.mp4'] : ['poster.jpg', 'review.mp4']);
+    if (outputs.review) {
+      expect(Math.min(outputs.review.width, outputs.review.height)).toBeLessThanOrEqual(480);
+      expect(outputs.poster).toMatchObject({ width: outputs.review.width, height: outputs.review.height });
+    }
+    const publish = outputs.publish ?? (await renderer.publish(input, probe, outDir));
+    for (const file of [publish, outputs.review].filter((f) => f !== null)) {
       const probed = ffprobeJson(file.path);
       const video = videoStream(probed);
       expect(video).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p' });
@@ -56,11 +69,7 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
       }
       expect(probed.format.tags).not.toHaveProperty('encoder');
     }
-    // A remux plays in a browser as it is: the review copy is made later, by a job of its own.
-    expect(outputs.review === null).toBe(outputs.remuxed);
-    if (outputs.review) expect(Math.min(outputs.review.width, outputs.review.height)).toBeLessThanOrEqual(480);
-    expect(readdirSync(outDir).sort()).toEqual(outputs.remuxed ? ['poster.jpg', 'publish.mp4'] : ['poster.jpg', 'publish.mp4', 'review.mp4']);
-    return outputs;
+    return { ...outputs, publish };
   }
 
   it('remuxes an H.264 1080p30 AAC phone clip, dropping its location and device tags', async () => {

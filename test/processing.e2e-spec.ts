@@ -11,7 +11,9 @@ import { QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { MediaKind } from '../src/modules/testimonies/testimony-status';
 import { waitFor } from './support/faults';
-import { reviewRenditionJobId } from '../src/modules/processing/process-testimony.job';
+import { publishRenditionJobId, reviewRenditionJobId } from '../src/modules/processing/process-testimony.job';
+import { Decision } from '../src/modules/review/decision.entity';
+import { as, consentBody } from './support/review-helpers';
 import {
   assetRows,
   dropQueueKeys,
@@ -21,6 +23,7 @@ import {
   makeClip,
   makePhoto,
   placeOriginal,
+  publishGateFfmpeg,
   testimonyRow,
 } from './support/processing-fixtures';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
@@ -31,13 +34,15 @@ const PHOTO = { kind: MediaKind.Photo, mimeType: 'image/jpeg', extension: 'jpg' 
 describe('Processing a testimony, end to end', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'migra-processing-'));
   const workDir = join(scratch, 'work');
-  const env = { QUEUE_PREFIX: isolatedQueuePrefix('proc'), MEDIA_WORK_DIR: workDir };
+  const publishGate = publishGateFfmpeg(scratch);
+  const env = { QUEUE_PREFIX: isolatedQueuePrefix('proc'), MEDIA_WORK_DIR: workDir, FFMPEG_PATH: publishGate.path };
   let api: TestApp;
   let worker: INestApplicationContext;
   let educator: Awaited<ReturnType<typeof signedIn>>;
   let editor: Awaited<ReturnType<typeof signedIn>>;
   let admin: Awaited<ReturnType<typeof signedIn>>;
   let clip: string;
+  let transcodedClip: string;
 
   beforeAll(async () => {
     api = await startTestApp({ env });
@@ -46,6 +51,7 @@ describe('Processing a testimony, end to end', () => {
     editor = await signedIn(api.url, 'editor');
     admin = await signedIn(api.url, 'admin');
     clip = makeClip(scratch);
+    transcodedClip = makeClip(scratch, { pixelFormat: 'yuv444p' });
   });
   afterAll(async () => {
     await worker.close();
@@ -100,6 +106,132 @@ describe('Processing a testimony, end to end', () => {
     expect(finished).toMatchObject({ progress: 100, returnvalue: { testimonyId: testimony.id, outcome: 'done' }, attemptsMade: 1 });
     expect(readdirSync(workDir)).toEqual([]);
   });
+
+  it('sends a clip that must be transcoded to review with its light review copy, and approves it only once its publish rendition is made', async () => {
+    publishGate.held(true);
+    try {
+      const { testimony, job } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      expect((await settled(testimony.id)).status).toBe('in_review');
+      await waitFor('the process job to finish', async () => (await mediaQueue().getJob(job.id!))?.finishedOn);
+
+      // In review while the publish rendition is still being made: reviewers watch the light copy.
+      const atReview = (await detail(testimony.id)).body as { progress: number; renditions: { role: string; url: string }[] };
+      expect(atReview.progress).toBe(100);
+      expect(atReview.renditions.map((r) => r.role)).toEqual(expect.arrayContaining(['review', 'poster', 'thumbnail']));
+      expect(atReview.renditions.map((r) => r.role)).not.toContain('publish');
+      const reviewUrl = atReview.renditions.find((r) => r.role === 'review')!.url;
+      expect((await fetch(reviewUrl)).status).toBe(200);
+      const review = await ffprobe(reviewUrl);
+      expect(review.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+      expect(Object.keys(review.format.tags ?? {}).map((k) => k.toLowerCase())).not.toContain('location');
+
+      // Approval pins what the Page receives: it waits for that file, and changes nothing meanwhile.
+      expect((await as(api, educator.token).post(`/testimonies/${testimony.id}/consents`, consentBody())).status).toBe(201);
+      const early = await as(api, editor.token).post(`/testimonies/${testimony.id}/approve`);
+      expect(early.status).toBe(409);
+      expect(early.body.code).toBe('PUBLISH_RENDITION_NOT_READY');
+      expect((await testimonyRow(testimony.id))?.status).toBe('in_review');
+      expect(await (await testDb()).getRepository(Decision).findBy({ testimonyId: testimony.id })).toEqual([]);
+
+      publishGate.held(false);
+      await waitFor('the publish job to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.finishedOn);
+      const ready = (await detail(testimony.id)).body as { status: string; renditions: { role: string; url: string }[] };
+      expect(ready.status).toBe('in_review');
+      const publishUrl = ready.renditions.find((r) => r.role === 'publish')!.url;
+      const publish = await ffprobe(publishUrl);
+      expect(publish.streams.find((s) => s.codec_type === 'video')).toMatchObject({ codec_name: 'h264', width: 640, height: 360 });
+      expect(Object.keys(publish.format.tags ?? {}).map((k) => k.toLowerCase())).not.toContain('location');
+      expect(readdirSync(workDir)).toEqual([]);
+
+      const approved = await as(api, editor.token).post(`/testimonies/${testimony.id}/approve`);
+      expect(approved.status).toBe(201);
+      const [decision] = await (await testDb()).getRepository(Decision).findBy({ testimonyId: testimony.id });
+      const publishRow = (await assetRows(testimony.id)).find((a) => a.role === 'publish')!;
+      expect(decision.pinned?.renditions).toContainEqual(expect.objectContaining({ role: 'publish', assetId: publishRow.id, storageKey: publishRow.storageKey }));
+    } finally {
+      publishGate.held(false);
+    }
+  });
+
+  it('fails an item in review whose publish rendition cannot be made, with its code, and keeps it for another try', async () => {
+    publishGate.failing(true);
+    try {
+      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      const row = await waitFor('the item to fail', async () => {
+        const current = await testimonyRow(testimony.id);
+        return current?.status === 'processing_failed' ? current : undefined;
+      }, 60_000);
+      expect(row).toMatchObject({ failureCode: 'JOB_GAVE_UP', processingGeneration: 1 });
+      expect(row.failureReason).toContain(GAVE_UP_REASON);
+      expect(row.failureReason).toContain('publish encode failed (test)');
+      const res = await detail(testimony.id, editor.token);
+      expect(res.body).toMatchObject({ status: 'processing_failed', failureCode: 'JOB_GAVE_UP' });
+      const audit = await (await testDb()).getRepository(AuditEvent).find({ where: { targetId: testimony.id }, order: { createdAt: 'ASC' } });
+      expect(audit.map((a) => a.action)).toEqual(expect.arrayContaining(['testimony.processed', 'testimony.publish_rendition_failed']));
+      expect(audit.find((a) => a.action === 'testimony.publish_rendition_failed')?.details).toMatchObject({ code: 'JOB_GAVE_UP', generation: 1 });
+      const failures = await (await testDb()).getRepository(JobFailure).findBy({ jobId: publishRenditionJobId(testimony.id, 1) });
+      expect(failures.some((f) => f.final)).toBe(true);
+
+      // Not lost: an editor asks for it again, as for any failed processing, and this time it is made.
+      publishGate.failing(false);
+      const again = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
+      expect(again.status).toBe(202);
+      await waitFor('the publish job of generation 2 to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 2)))?.finishedOn, 60_000);
+      expect(await testimonyRow(testimony.id)).toMatchObject({ status: 'in_review', processingGeneration: 2, failureCode: null });
+      expect((await assetRows(testimony.id)).map((a) => a.role)).toContain('publish');
+    } finally {
+      publishGate.failing(false);
+    }
+  }, 90_000);
+
+  it('leaves the publish job of a superseded generation without effect when the item is processed again meanwhile', async () => {
+    publishGate.held(true);
+    try {
+      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      expect((await settled(testimony.id)).status).toBe('in_review');
+      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const again = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
+      expect(again.status).toBe(202);
+      publishGate.held(false);
+
+      const stale = await waitFor('the generation 1 publish job to finish', async () => {
+        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
+        return done?.finishedOn ? done : undefined;
+      }, 60_000);
+      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
+      await waitFor('the generation 2 publish job to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 2)))?.finishedOn, 60_000);
+      expect(await testimonyRow(testimony.id)).toMatchObject({ status: 'in_review', processingGeneration: 2 });
+      const publish = (await assetRows(testimony.id)).filter((a) => a.role === 'publish');
+      expect(publish).toHaveLength(1);
+      expect(publish[0].storageKey.startsWith(storageKeys.renditionPrefix(testimony.id, 2))).toBe(true);
+      await waitFor('generation 1 files to be removed', async () => (await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1))).length === 0);
+    } finally {
+      publishGate.held(false);
+    }
+  }, 90_000);
+
+  it('leaves the publish job without effect when the item is withdrawn while it runs, and removes what it made', async () => {
+    publishGate.held(true);
+    try {
+      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+      expect((await settled(testimony.id)).status).toBe('in_review');
+      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const withdrawal = { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone', note: 'She asked for it to be taken down.' };
+      expect((await as(api, editor.token).post(`/testimonies/${testimony.id}/withdrawal`, withdrawal)).status).toBe(201);
+      publishGate.held(false);
+
+      const stale = await waitFor('the publish job to finish', async () => {
+        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
+        return done?.finishedOn ? done : undefined;
+      }, 60_000);
+      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
+      expect((await testimonyRow(testimony.id))?.status).toBe('withdrawn');
+      expect((await assetRows(testimony.id)).map((a) => a.role)).not.toContain('publish');
+      expect(await listKeys(api.config, storageKeys.rendition(testimony.id, 1, 'publish', '', 'mp4'))).toEqual([]);
+    } finally {
+      publishGate.held(false);
+    }
+  }, 90_000);
 
   it('turns a photo into publish, preview and thumbnails, and lists it with a thumbnail link', async () => {
     const { testimony } = await placeOriginal(api, educator, { path: makePhoto(scratch), ...PHOTO });

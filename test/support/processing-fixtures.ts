@@ -7,7 +7,7 @@ import { ListObjectsCommand, S3Client } from '@aws-sdk/client-s3';
 import { execFile, execFileSync } from 'node:child_process';
 import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import IORedis from 'ioredis';
 import { JobsOptions } from 'bullmq';
@@ -46,19 +46,40 @@ export async function dropQueueKeys(prefix: string): Promise<void> {
   }
 }
 
-/** A phone-like clip with a GPS location tag, which must never reach a rendition. */
-export function makeClip(dir: string, options: { seconds?: number; size?: string } = {}): string {
-  const path = join(dir, `clip-${options.size ?? '640x360'}-${options.seconds ?? 2}.mp4`);
+/**
+ * A phone-like clip with a GPS location tag, which must never reach a rendition. As it is, the Page can
+ * take it remuxed; with `pixelFormat: 'yuv444p'` it must be transcoded.
+ */
+export function makeClip(dir: string, options: { seconds?: number; size?: string; pixelFormat?: string } = {}): string {
+  const pixelFormat = options.pixelFormat ?? 'yuv420p';
+  const path = join(dir, `clip-${options.size ?? '640x360'}-${options.seconds ?? 2}-${pixelFormat}.mp4`);
   execFileSync('ffmpeg', [
     '-v', 'error', '-nostdin', '-y',
     '-f', 'lavfi', '-i', `testsrc2=size=${options.size ?? '640x360'}:rate=25`,
     '-f', 'lavfi', '-i', 'sine',
     '-t', String(options.seconds ?? 2),
-    '-c:v', 'libx264', '-pix_fmt', 'yuv420p', '-c:a', 'aac',
+    '-c:v', 'libx264', '-pix_fmt', pixelFormat, '-c:a', 'aac',
     '-metadata', 'location=+11.5564+104.9282/',
     path,
   ]);
   return path;
+}
+
+/**
+ * ffmpeg as usual, except in a publish-rendition job's folder: there a run waits while `held` is on (the
+ * moment between a transcoded video reaching review and its publish rendition existing, made to last),
+ * and fails while `failing` is on.
+ */
+export function publishGateFfmpeg(dir: string): { path: string; held(on: boolean): void; failing(on: boolean): void } {
+  const path = join(dir, 'publish-gate-ffmpeg');
+  const [hold, fail] = [join(dir, 'publish-hold'), join(dir, 'publish-fail')];
+  writeFileSync(
+    path,
+    `#!/bin/sh\ncase "$*" in *"/migra-publish-"*)\n  while [ -e '${hold}' ]; do sleep 0.1; done\n  if [ -e '${fail}' ]; then echo 'publish encode failed (test)' >&2; exit 1; fi ;;\nesac\nexec ffmpeg "$@"\n`,
+  );
+  chmodSync(path, 0o755);
+  const flag = (file: string) => (on: boolean) => (on ? writeFileSync(file, '') : rmSync(file, { force: true }));
+  return { path, held: flag(hold), failing: flag(fail) };
 }
 
 export function makePhoto(dir: string): string {

@@ -27,7 +27,7 @@ export enum ErrorCode {
   WorkerUnavailable = 'WORKER_UNAVAILABLE',
   /** Captions work on videos only. */
   NotAVideo = 'NOT_A_VIDEO',
-  /** The video has no publish rendition yet (processing, or processing failed). */
+  /** The video has no publish rendition yet (processing, processing failed, or a transcoded video in review whose publish rendition is still being made). */
   VideoNotReady = 'VIDEO_NOT_READY',
   /** Burn-in or a preview asked for a language with no captions. */
   NoCaptionsYet = 'NO_CAPTIONS_YET',
@@ -41,6 +41,11 @@ export enum ErrorCode {
   ItemWithdrawn = 'ITEM_WITHDRAWN',
   /** Approving one's own upload, whatever the role. */
   OwnUpload = 'OWN_UPLOAD',
+  /**
+   * Approving a video whose publish rendition (the file the Page receives) is still being made: the item
+   * reaches review with its light review copy first. Approve again once it is ready.
+   */
+  PublishRenditionNotReady = 'PUBLISH_RENDITION_NOT_READY',
   /** A decision that needs a note (changes requested, rejected) came without one. */
   NoteRequired = 'NOTE_REQUIRED',
   /** Not every person shown has an active consent covering the Page; `problems` lists each gap. */

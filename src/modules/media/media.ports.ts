@@ -24,7 +24,10 @@ export abstract class VideoProber {
 }
 
 export abstract class VideoRenderer {
+  /** The first pass: whatever lets reviewers watch soonest (a remux, or else the light review copy) and a poster. */
   abstract render(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<VideoOutputs>;
+  /** The transcoded publish rendition, after the first pass made the review copy instead. */
+  abstract publish(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile>;
   /** The light review rendition, from a publish rendition that reviewers can already watch. */
   abstract review(publish: string, probe: VideoProbe, outDir: string, signal?: AbortSignal): Promise<RenditionFile>;
 }

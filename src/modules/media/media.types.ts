@@ -64,15 +64,23 @@ export interface RenditionFile {
   details: Record<string, unknown>;
 }
 
+/**
+ * What the first pass over a video makes: enough for reviewers to watch it. Exactly one of `publish` and
+ * `review` is set; the other is made afterwards by a job of its own, while the item is already in review.
+ */
 export interface VideoOutputs {
-  /** For the Page: H.264 yuv420p, at most 1080p short edge and 30 fps, AAC or no audio, +faststart, no metadata. */
-  publish: RenditionFile;
   /**
-   * For reviewers on weak links: about 480p, low bitrate. Null when the publish rendition is a remux:
-   * it already plays in a browser, so the item goes to review at once and this is made later.
+   * For the Page: H.264 yuv420p, at most 1080p short edge and 30 fps, AAC or no audio, +faststart, no
+   * metadata. Set only when it is a remux of the upload: it already plays in a browser, so reviewers
+   * watch it at once. A transcoded publish rendition comes later (VideoRenderer.publish).
+   */
+  publish: RenditionFile | null;
+  /**
+   * For reviewers on weak links: about 480p, low bitrate. Made first when the upload must be
+   * transcoded, since it is much quicker than the publish rendition; null after a remux.
    */
   review: RenditionFile | null;
-  /** A frame that is neither black nor a fade, as JPEG. */
+  /** A frame that is neither black nor a fade, as JPEG, from the rendition made in this pass. */
   poster: RenditionFile;
   /** True when the publish rendition is a remux of the input (no re-encode). */
   remuxed: boolean;

@@ -16,21 +16,10 @@ export function remuxArgs(input: string, output: string): string[] {
   return ['-i', input, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
 }
 
-/** One decode of the source, split into the publish and review encodes. */
-export function transcodeArgs(input: string, plan: VideoPlan, publishPath: string, reviewPath: string): string[] {
-  const graph =
-    `[0:v:0]${commonFilters(plan)}split=2[p][r];` +
-    `[p]${scaleTo(plan.publish)}[publish];` +
-    `[r]${scaleTo(plan.review)}[review]`;
-  return [
-    '-i', input,
-    '-filter_complex', graph,
-    ...outputArgs('[publish]', plan, plan.publish, publishPath),
-    ...outputArgs('[review]', plan, plan.review, reviewPath),
-  ];
-}
-
-/** One rendition alone: the review one when the publish one was a remux (and, in the bench, the two-run way). */
+/**
+ * One rendition alone. Transcoded videos get the review copy first (the item goes to review when it is
+ * done) and the publish rendition from a second job; a remux gets its review copy from a later job too.
+ */
 export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string): string[] {
   const target = plan[which];
   return ['-i', input, '-filter_complex', `[0:v:0]${commonFilters(plan)}${scaleTo(target)}[out]`, ...outputArgs('[out]', plan, target, path)];
@@ -43,7 +32,7 @@ function commonFilters(plan: VideoPlan): string {
 }
 
 function scaleTo(target: EncodeTarget): string {
-  return `scale=${target.size.width}:${target.size.height},setsar=1,format=yuv420p`;
+  return `scale=${target.size.width}:${target.size.height}:flags=${target.scaler},setsar=1,format=yuv420p`;
 }
 
 function outputArgs(videoLabel: string, plan: VideoPlan, target: EncodeTarget, output: string): string[] {
@@ -54,7 +43,7 @@ function outputArgs(videoLabel: string, plan: VideoPlan, target: EncodeTarget, o
   return [
     '-map', videoLabel,
     ...audio,
-    '-c:v', 'libx264', '-preset', 'veryfast', '-crf', String(target.crf),
+    '-c:v', 'libx264', '-preset', target.preset, '-crf', String(target.crf),
     '-maxrate', String(target.maxrate), '-bufsize', String(target.bufsize),
     '-pix_fmt', 'yuv420p', '-profile:v', 'high',
     // A keyframe every 2 s whatever the frame rate, so players can seek and start quickly.

@@ -1,6 +1,6 @@
 /**
  * The transcode policy, as a pure function of the probe: remux when the upload already is what the
- * Page needs, otherwise one encode for both renditions. Kept pure so every rule has a unit test.
+ * Page needs, otherwise the light review copy first and the publish rendition after it. Kept pure so every rule has a unit test.
  */
 import { VideoProbe } from './media.types';
 
@@ -17,6 +17,9 @@ export interface EncodeTarget {
   bufsize: number;
   audioBitrate: string;
   audioChannels: number;
+  /** x264 speed preset and scaler: the review copy is what reviewers wait for, so it trades quality for speed. */
+  preset: 'veryfast' | 'ultrafast';
+  scaler: 'bicubic' | 'bilinear';
 }
 
 export interface VideoPlan {
@@ -84,9 +87,11 @@ export function planVideo(probe: VideoProbe): VideoPlan {
   const publishCap = bitrateCap(Math.min(publishSize.width, publishSize.height));
   return {
     transcodeReasons: transcodeReasons(probe),
-    publish: { size: publishSize, crf: 23, maxrate: publishCap, bufsize: 2 * publishCap, audioBitrate: '128k', audioChannels: 2 },
-    // Mono: reviewers listen to speech, and 64k mono sounds better than 64k stereo.
-    review: { size: reviewSize, crf: 28, maxrate: 800_000, bufsize: 1_600_000, audioBitrate: '64k', audioChannels: 1 },
+    publish: { size: publishSize, crf: 23, maxrate: publishCap, bufsize: 2 * publishCap, audioBitrate: '128k', audioChannels: 2, preset: 'veryfast', scaler: 'bicubic' },
+    // Mono: reviewers listen to speech, and 64k mono sounds better than 64k stereo. ultrafast and bilinear:
+    // the item reaches review when this copy is done (measured: about half the time of veryfast and bicubic
+    // on 2 cores), and the maxrate keeps its file as small whatever the preset.
+    review: { size: reviewSize, crf: 28, maxrate: 800_000, bufsize: 1_600_000, audioBitrate: '64k', audioChannels: 1, preset: 'ultrafast', scaler: 'bilinear' },
     fpsCap: probe.fps > MAX_FPS + FPS_TOLERANCE ? MAX_FPS : null,
     toneMap: probe.hdr,
     hasAudio: probe.audioCodec !== null,

@@ -5,13 +5,12 @@ import { MediaCommandRunner, VideoRenderer } from './media.ports';
 import { ProgressListener, RejectionCode, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
 import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
-import { remuxArgs, renditionArgs, transcodeArgs } from './video-args';
+import { remuxArgs, renditionArgs } from './video-args';
 import { planVideo } from './video-plan';
 import { rejection } from './media-rejections';
 
-/** Share of the progress bar each step takes: the encode is almost all the work. */
-const REMUX_STEPS = { remux: [0, 80], poster: [80, 100] } as const;
-const TRANSCODE_STEPS = { transcode: [0, 95], poster: [95, 100] } as const;
+/** Share of the progress bar each step takes: the encode or remux is almost all the work. */
+const FIRST_PASS_STEPS = { main: [0, 95], poster: [95, 100] } as const;
 
 /** How much shorter than the source a rendition may come out (frame rounding, dropped edit lists). */
 const COMPLETE_SHARE = 0.9;
@@ -21,35 +20,49 @@ const COMPLETE_SLACK_MS = 500;
 export class VideoTranscoder implements VideoRenderer {
   constructor(private readonly runner: MediaCommandRunner) {}
 
+  /**
+   * Reviewers wait for this pass only. A remux already plays in a browser: it is the publish rendition,
+   * and the light review copy is made later (ReviewRenditionHandler). Anything else gets the light review
+   * copy now, a fraction of a full encode's work, and its publish rendition later (PublishRenditionHandler).
+   */
   async render(input: string, probe: VideoProbe, outDir: string, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<VideoOutputs> {
     const plan = planVideo(probe);
-    const paths = { publish: join(outDir, 'publish.mp4'), review: join(outDir, 'review.mp4'), poster: join(outDir, 'poster.jpg') };
     const remuxed = plan.transcodeReasons.length === 0;
+    const watchable = join(outDir, remuxed ? 'publish.mp4' : 'review.mp4');
+    const posterPath = join(outDir, 'poster.jpg');
     const run = (args: string[], [from, to]: readonly [number, number]) =>
       this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
     try {
-      // A remux already plays in a browser: reviewers watch it at once, and the light review rendition
-      // is made afterwards by a job of its own, behind new uploads (see ReviewRenditionHandler).
-      if (remuxed) {
-        await run(remuxArgs(input, paths.publish), REMUX_STEPS.remux);
-      } else {
-        await run(transcodeArgs(input, plan, paths.publish, paths.review), TRANSCODE_STEPS.transcode);
-      }
-      await this.assertComplete(paths.publish, probe);
-      // The poster comes from the publish rendition: already upright, SDR and 8-bit.
-      const posterAt = await this.choosePosterTime(paths.publish, outDir, signal);
-      await run(posterExtractArgs(paths.publish, posterAt, paths.poster), remuxed ? REMUX_STEPS.poster : TRANSCODE_STEPS.poster);
+      await run(remuxed ? remuxArgs(input, watchable) : renditionArgs(input, plan, 'review', watchable), FIRST_PASS_STEPS.main);
+      await this.assertComplete(watchable, probe);
+      // The poster comes from the rendition just made: already upright, SDR and 8-bit.
+      const posterAt = await this.choosePosterTime(watchable, outDir, signal);
+      await run(posterExtractArgs(watchable, posterAt, posterPath), FIRST_PASS_STEPS.poster);
       onProgress(100);
 
-      const publishSize = remuxed ? probe : plan.publish.size;
+      const size = remuxed ? probe : plan.review.size;
+      const file = await renditionFile(watchable, size, probe.durationMs, remuxed ? { remuxed, transcodeReasons: [], maxrate: plan.publish.maxrate } : { maxrate: plan.review.maxrate });
       return {
-        publish: await renditionFile(paths.publish, publishSize, probe.durationMs, { remuxed, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate }),
-        review: remuxed ? null : await renditionFile(paths.review, plan.review.size, probe.durationMs, { maxrate: plan.review.maxrate }),
-        poster: await renditionFile(paths.poster, publishSize, null, { atSeconds: posterAt }),
+        publish: remuxed ? file : null,
+        review: remuxed ? null : file,
+        poster: await renditionFile(posterPath, size, null, { atSeconds: posterAt }),
         remuxed,
       };
     } catch (error) {
-      await Promise.all(Object.values(paths).map((path) => rm(path, { force: true })));
+      await Promise.all([watchable, posterPath].map((path) => rm(path, { force: true })));
+      throw error;
+    }
+  }
+
+  async publish(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile> {
+    const plan = planVideo(probe);
+    const path = join(outDir, 'publish.mp4');
+    try {
+      await this.runner.ffmpeg(renditionArgs(input, plan, 'publish', path), { durationMs: probe.durationMs, onProgress, signal });
+      await this.assertComplete(path, probe);
+      return await renditionFile(path, plan.publish.size, probe.durationMs, { remuxed: false, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate });
+    } catch (error) {
+      await rm(path, { force: true });
       throw error;
     }
   }

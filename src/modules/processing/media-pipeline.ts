@@ -28,15 +28,21 @@ export class MediaPipeline {
     const poster = await this.images.posterImages(video.poster.path, imageDir);
     return {
       renditions: [
-        { role: AssetRole.Publish, variant: '', file: video.publish },
+        ...(video.publish ? [{ role: AssetRole.Publish, variant: '', file: video.publish }] : []),
         ...(video.review ? [{ role: AssetRole.Review, variant: '', file: video.review }] : []),
         { role: AssetRole.Poster, variant: '', file: video.poster },
         ...imageRenditions(poster),
       ],
       placeholder: poster.placeholder,
       original: { width: probe.width, height: probe.height, durationMs: probe.durationMs, details: { ...probe } },
-      reviewLater: video.review === null,
+      later: video.publish ? AssetRole.Review : AssetRole.Publish,
     };
+  }
+
+  /** The publish rendition of a video whose first pass made only the review copy. */
+  async publish(input: string, workDir: string, onProgress: ProgressListener): Promise<Rendition> {
+    const file = await this.renderer.publish(input, await this.prober.probe(input), workDir, onProgress);
+    return { role: AssetRole.Publish, variant: '', file };
   }
 
   async photo(input: string, workDir: string): Promise<ProcessedMedia> {
@@ -45,7 +51,7 @@ export class MediaPipeline {
       renditions: imageRenditions(photo),
       placeholder: photo.placeholder,
       original: { width: photo.width, height: photo.height, durationMs: null, details: {} },
-      reviewLater: false,
+      later: null,
     };
   }
 }

@@ -3,34 +3,28 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { extname, join } from 'node:path';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
-import { MediaRejectedError } from '../media/media.types';
 import { JobName } from '../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../queues/job-handler.decorator';
 import { JobQueue, TypedJob } from '../queues/job-queue.service';
 import { gaveUpMessage, jobProgressReporter, settleJobFailure } from '../queues/job-outcome';
 import { StorageService } from '../storage/storage.service';
+import { AssetRole } from '../testimonies/asset.entity';
 import { MediaKind } from '../testimonies/testimony-status';
 import { openJobWorkspace, stageObject } from './job-workspace';
 import { MediaPipeline } from './media-pipeline';
-import { ProcessTestimonyResult, reviewRenditionJobId } from './process-testimony.job';
-import { ProcessingState } from './processing-state';
+import { ProcessTestimonyResult, publishRenditionJobId, reviewRenditionJobId } from './process-testimony.job';
+import { isPermanentMediaFailure, OriginalMissing, ProcessingState } from './processing-state';
 import { ProcessedMedia, RenditionStore } from './rendition-store';
 
 type Job = TypedJob<JobName.ProcessTestimony>;
 
-/** A failure that no retry can fix, though it is not the adapters' verdict on the file. */
-/** The item's original is gone from storage: no retry brings it back. */
-class OriginalMissing extends Error {
-  readonly code = ErrorCode.MediaOriginalMissing;
-}
-
 export const GAVE_UP_REASON = 'We could not process this file after several tries; an editor can try again.';
-const MISSING_ORIGINAL = 'The uploaded file is missing, so it cannot be processed. Please upload it again.';
 /** Rendering is most of the work; storing the results takes the rest of the bar. */
 const RENDER_SHARE = 90;
 
 /**
- * Turns an uploaded original into renditions for review. Bad input fails the item at once with the
+ * Turns an uploaded original into what reviewers need, and sends the item to review; a video's other
+ * rendition follows from a job of its own (see ProcessedMedia.later). Bad input fails the item at once with the
  * adapter's plain reason; anything else is thrown for BullMQ to retry, and the last failed attempt
  * marks the item failed so people see it instead of a bar stuck at some percent.
  */
@@ -74,7 +68,7 @@ export class ProcessTestimonyHandler {
     // Requests commit the new generation before enqueueing, so this is a job whose request was undone or
     // not yet visible: thrown, so a retry can see a late commit, and a final failure changes nothing.
     if (start.state === 'ahead') throw new Error(`Testimony ${testimonyId} is not yet at generation ${generation}`);
-    if (!start.original) throw new OriginalMissing(MISSING_ORIGINAL);
+    if (!start.original) throw new OriginalMissing();
 
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
     const original = start.original;
@@ -100,11 +94,16 @@ export class ProcessTestimonyHandler {
       return { testimonyId, outcome: 'stale' };
     }
     await this.renditions.removeOlderGenerations(testimonyId, generation);
-    if (media.reviewLater) {
+    if (media.later === AssetRole.Review) {
       // Losing this job costs reviewers only the lighter copy: the publish rendition plays meanwhile.
       await this.jobs
         .enqueue(JobName.MakeReviewRendition, { testimonyId, generation }, { jobId: reviewRenditionJobId(testimonyId, generation) })
         .catch((error: Error) => this.logger.warn(`No review copy for ${testimonyId} (the publish rendition plays instead): ${error.message}`));
+    } else if (media.later === AssetRole.Publish) {
+      // Approval waits for this one, so the reconciler adds it again if it is lost (ProcessingWorkSource).
+      await this.jobs
+        .enqueue(JobName.MakePublishRendition, { testimonyId, generation }, { jobId: publishRenditionJobId(testimonyId, generation) })
+        .catch((error: Error) => this.logger.warn(`The publish rendition of ${testimonyId} was not queued; job reconciliation will queue it: ${error.message}`));
     }
     await job.updateProgress(100);
     return { testimonyId, outcome: 'done' };
@@ -121,7 +120,7 @@ export class ProcessTestimonyHandler {
   private settleFailure(job: Job, error: Error): Promise<Error> {
     const { testimonyId, generation } = job.data;
     return settleJobFailure(job, error, {
-      permanent: error instanceof MediaRejectedError || error instanceof OriginalMissing,
+      permanent: isPermanentMediaFailure(error),
       gaveUpReason: GAVE_UP_REASON,
       markFailed: (failure) => this.state.fail(testimonyId, generation, failure),
       // The item could not be marked; retrying (if attempts remain) gives it another chance.

@@ -1,7 +1,8 @@
 /**
- * The one job that turns an uploaded original into what reviewers and the Page need. Its BullMQ job id
- * is `process-<testimonyId>-<generation>`, so adding it twice for the same request is a no-op, and a
- * re-process request (a new generation) is a new job.
+ * The job that turns an uploaded original into what reviewers need, and sends the item to review; the
+ * rendition it did not make (see VideoOutputs) follows from a second job. Every one of these jobs has a
+ * BullMQ id made of the item and its processing generation, so adding it twice for the same request is a
+ * no-op, and a re-process request (a new generation) is a new job while the old one finds itself stale.
  */
 export interface ProcessTestimonyPayload {
   testimonyId: string;
@@ -14,13 +15,19 @@ export interface ProcessTestimonyResult {
   outcome: 'done' | 'stale';
 }
 
-export interface ReviewRenditionResult {
+/** A rendition made after the item reached review: 'stale' when the item moved on and nobody wants it. */
+export interface LateRenditionResult {
   outcome: 'done' | 'stale';
 }
 
 /** The light review copy of a remuxed video, made after the item reached review; one per generation. */
 export function reviewRenditionJobId(testimonyId: string, generation: number): string {
   return `review-${testimonyId}-${generation}`;
+}
+
+/** The publish rendition of a transcoded video, made after the item reached review; one per generation. */
+export function publishRenditionJobId(testimonyId: string, generation: number): string {
+  return `publish-${testimonyId}-${generation}`;
 }
 
 export function processTestimonyJobId(testimonyId: string, generation: number): string {

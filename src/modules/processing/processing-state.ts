@@ -1,3 +1,5 @@
+import { ErrorCode } from '../../common/errors/app-error';
+import { MediaRejectedError } from '../media/media.types';
 import { JobFailureReason } from '../queues/job-outcome';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
@@ -6,6 +8,22 @@ import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { Testimony } from '../testimonies/testimony.entity';
 import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../testimonies/testimony-status';
+
+/** The item's original is gone from storage: no retry brings it back. */
+export class OriginalMissing extends Error {
+  readonly code = ErrorCode.MediaOriginalMissing;
+  constructor() {
+    super('The uploaded file is missing, so it cannot be processed. Please upload it again.');
+  }
+}
+
+/** Bad input, or a missing original: failures that no retry can fix. */
+export function isPermanentMediaFailure(error: Error): boolean {
+  return error instanceof MediaRejectedError || error instanceof OriginalMissing;
+}
+
+/** Which move a failed job makes: processing itself, or the publish rendition made after review began. */
+type FailureMove = 'testimony.processing_failed' | 'testimony.publish_rendition_failed';
 
 export type ProcessingStart =
   | { state: 'ready'; testimony: Testimony; original: Asset | null }
@@ -40,9 +58,13 @@ export class ProcessingState {
     await this.testimonies.update({ id: testimonyId, processingGeneration: generation, status: TestimonyStatus.Processing }, { progress: percent });
   }
 
-  async fail(testimonyId: string, generation: number, failure: JobFailureReason): Promise<void> {
+  /**
+   * Marks the item failed with the failure's code, where people see it and can ask for it again. Changes
+   * nothing when the item has moved on (re-processed, withdrawn, deleted, or already failed).
+   */
+  async fail(testimonyId: string, generation: number, failure: JobFailureReason, move: FailureMove = 'testimony.processing_failed'): Promise<void> {
     await this.lifecycle.tryMove(testimonyId, {
-      move: 'testimony.processing_failed',
+      move,
       actor: null,
       generation,
       set: { failureReason: failure.reason.slice(0, 2000), failureCode: failure.code, failureFigures: failure.figures },

@@ -10,6 +10,7 @@ import { mediaProcessor } from './media.processor';
 import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyHandler } from './process-testimony.handler';
 import { ProcessingState } from './processing-state';
+import { PublishRenditionHandler } from './publish-rendition.handler';
 import { ProcessingWorkSource } from './processing-work.source';
 import { RenditionStore } from './rendition-store';
 import { ReviewRenditionHandler } from './review-rendition.handler';
@@ -22,7 +23,7 @@ export class ProcessingModule {
     return {
       module: ProcessingModule,
       imports: [TypeOrmModule.forFeature([Testimony, Asset]), StorageModule, MediaModule, TestimonyLifecycleModule],
-      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, ReviewRenditionHandler, WorkspaceJanitor, ProcessingWorkSource],
+      providers: [mediaProcessor(config.media), ProcessTestimonyHandler, ProcessingState, RenditionStore, MediaPipeline, ReviewRenditionHandler, PublishRenditionHandler, WorkspaceJanitor, ProcessingWorkSource],
     };
   }
 }

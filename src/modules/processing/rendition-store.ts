@@ -21,8 +21,11 @@ export interface ProcessedMedia {
   placeholder: string;
   /** What was learned about the original, stored on its asset row. */
   original: { width: number; height: number; durationMs: number | null; details: object };
-  /** The review rendition is made after the item reaches review (its publish rendition already plays). */
-  reviewLater: boolean;
+  /**
+   * The rendition a job of its own makes after the item reached review: the light review copy of a
+   * remux, or the publish rendition of a transcoded video. Null for photos.
+   */
+  later: AssetRole.Review | AssetRole.Publish | null;
 }
 
 /**
@@ -93,16 +96,21 @@ export class RenditionStore {
   }
 
   /**
-   * A rendition made after the item reached review (the light review copy of a remuxed video). Kept only
-   * while the item is still at this generation and not withdrawn; false means nobody wants it.
+   * Stores a rendition made after the item reached review (see ProcessedMedia.later). Kept only while the
+   * item is still at this generation and neither processing again nor withdrawn; otherwise nobody wants
+   * it, and its objects are removed again.
    */
-  async addLate(testimonyId: string, generation: number, rows: Partial<Asset>[]): Promise<boolean> {
-    return this.db.transaction(async (em) => {
+  async addLate(testimonyId: string, generation: number, renditions: Rendition[]): Promise<'done' | 'stale'> {
+    const rows = await this.upload(testimonyId, generation, renditions);
+    const kept = await this.db.transaction(async (em) => {
       const testimony = await em.getRepository(Testimony).findOne({ where: { id: testimonyId }, lock: { mode: 'pessimistic_read' } });
-      if (!testimony || testimony.processingGeneration !== generation || [TestimonyStatus.Processing, TestimonyStatus.Withdrawn].includes(testimony.status)) return false;
+      if (!testimony || !wantsLateRendition(testimony, generation)) return false;
       await em.getRepository(Asset).upsert(rows, { conflictPaths: ['testimonyId', 'role', 'variant'] });
       return true;
     });
+    if (kept) return 'done';
+    await Promise.all(rows.map((row) => this.storage.delete(row.storageKey!).catch((error: Error) => this.logger.warn(error.message))));
+    return 'stale';
   }
 
   /** Objects of earlier runs, including any a superseded run left without a row; best effort, as the new ones are in place. */
@@ -117,4 +125,9 @@ export class RenditionStore {
   async removeGeneration(testimonyId: string, generation: number): Promise<void> {
     await this.storage.deletePrefix(storageKeys.renditionPrefix(testimonyId, generation));
   }
+}
+
+/** Whether a rendition made for `generation` after the first pass still belongs to the item. */
+export function wantsLateRendition(testimony: Testimony, generation: number): boolean {
+  return testimony.processingGeneration === generation && ![TestimonyStatus.Processing, TestimonyStatus.Withdrawn].includes(testimony.status);
 }

@@ -1,4 +1,4 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { join } from 'node:path';
 import { Repository } from 'typeorm';
@@ -11,7 +11,7 @@ import { TypedJob } from '../queues/job-queue.service';
 import { StorageService } from '../storage/storage.service';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { openJobWorkspace, stageObject } from './job-workspace';
-import { ReviewRenditionResult } from './process-testimony.job';
+import { LateRenditionResult } from './process-testimony.job';
 import { RenditionStore } from './rendition-store';
 
 /**
@@ -21,8 +21,6 @@ import { RenditionStore } from './rendition-store';
  */
 @Injectable()
 export class ReviewRenditionHandler {
-  private readonly logger = new Logger(ReviewRenditionHandler.name);
-
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
     @InjectRepository(Asset) private readonly assets: Repository<Asset>,
@@ -33,7 +31,7 @@ export class ReviewRenditionHandler {
   ) {}
 
   @JobHandler(JobName.MakeReviewRendition)
-  async run(job: TypedJob<JobName.MakeReviewRendition>): Promise<ReviewRenditionResult> {
+  async run(job: TypedJob<JobName.MakeReviewRendition>): Promise<LateRenditionResult> {
     const { testimonyId, generation } = job.data;
     const publish = await this.assets.findOneBy({ testimonyId, role: AssetRole.Publish, variant: '' });
     if (!publish) return { outcome: 'stale' };
@@ -43,11 +41,7 @@ export class ReviewRenditionHandler {
         const input = await stageObject(this.storage, publish.storageKey, join(workspace.dir, 'publish.mp4'));
         return this.renderer.review(input, await this.prober.probe(input), workspace.dir);
       });
-      const rows = await this.renditions.upload(testimonyId, generation, [{ role: AssetRole.Review, variant: '', file }]);
-      if (await this.renditions.addLate(testimonyId, generation, rows)) return { outcome: 'done' };
-      // Re-processed, withdrawn or deleted meanwhile: the copy belongs to nobody.
-      await Promise.all(rows.map((row) => this.storage.delete(row.storageKey!).catch((error: Error) => this.logger.warn(error.message))));
-      return { outcome: 'stale' };
+      return { outcome: await this.renditions.addLate(testimonyId, generation, [{ role: AssetRole.Review, variant: '', file }]) };
     } finally {
       await workspace.dispose();
     }

@@ -1,7 +1,7 @@
 import type { CaptionPreviewPayload, CaptionPreviewResult, CaptionTaskPayload, CaptionTaskResult } from '../captions/tasks/caption-task.job';
 import type { PublishPayload, PublishResult, TakeDownPayload, TakeDownResult } from '../publishing/publishing.job';
 import type { InsightsSyncPayload, InsightsSyncResult } from '../reach/insights/insights-sync.job';
-import type { ProcessTestimonyPayload, ProcessTestimonyResult, ReviewRenditionResult } from '../processing/process-testimony.job';
+import type { ProcessTestimonyPayload, ProcessTestimonyResult, LateRenditionResult } from '../processing/process-testimony.job';
 import type { WorkerCheckPayload, WorkerCheckResult } from '../system/worker-check';
 import type { ReconcilePayload, ReconcileReport } from './expected-work';
 
@@ -29,6 +29,7 @@ export enum JobName {
   CaptionPreview = 'caption-preview',
   WithdrawalMediaPurge = 'withdrawal-media-purge',
   MakeReviewRendition = 'make-review-rendition',
+  MakePublishRendition = 'make-publish-rendition',
   PublishPublication = 'publish-publication',
   TakeDownPublication = 'take-down-publication',
   InsightsSync = 'insights-sync',
@@ -44,6 +45,7 @@ export interface JobPayloads {
   [JobName.CaptionPreview]: CaptionPreviewPayload;
   [JobName.WithdrawalMediaPurge]: Record<string, never>;
   [JobName.MakeReviewRendition]: ProcessTestimonyPayload;
+  [JobName.MakePublishRendition]: ProcessTestimonyPayload;
   [JobName.PublishPublication]: PublishPayload;
   [JobName.TakeDownPublication]: TakeDownPayload;
   [JobName.InsightsSync]: InsightsSyncPayload;
@@ -58,7 +60,8 @@ export interface JobResults {
   [JobName.CaptionBurnIn]: CaptionTaskResult;
   [JobName.CaptionPreview]: CaptionPreviewResult;
   [JobName.WithdrawalMediaPurge]: { purged: number };
-  [JobName.MakeReviewRendition]: ReviewRenditionResult;
+  [JobName.MakeReviewRendition]: LateRenditionResult;
+  [JobName.MakePublishRendition]: LateRenditionResult;
   [JobName.PublishPublication]: PublishResult;
   [JobName.TakeDownPublication]: TakeDownResult;
   [JobName.InsightsSync]: InsightsSyncResult;
@@ -75,6 +78,7 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
   [JobName.CaptionTranscript]: QueueName.Media,
   [JobName.WithdrawalMediaPurge]: QueueName.System,
   [JobName.MakeReviewRendition]: QueueName.Media,
+  [JobName.MakePublishRendition]: QueueName.Media,
   [JobName.PublishPublication]: QueueName.Publishing,
   [JobName.TakeDownPublication]: QueueName.Publishing,
   // Reads share the Page's budget with publishing: one queue, one pace.
@@ -87,6 +91,8 @@ export const QUEUE_OF: Record<JobName, QueueName> = {
  */
 export const JOB_PRIORITY: Partial<Record<JobName, number>> = {
   [JobName.CaptionBurnIn]: 1,
+  // New uploads reach review first; then the rendition an editor needs before approving.
+  [JobName.MakePublishRendition]: 2,
   // The item is already in review with its publish rendition: the lighter copy waits for new uploads.
   [JobName.MakeReviewRendition]: 5,
   [JobName.CaptionTranscript]: 10,

@@ -54,6 +54,9 @@ class CaptionHandlers {
   @JobHandler(JobName.MakeReviewRendition)
   async review(): Promise<void> {}
 
+  @JobHandler(JobName.MakePublishRendition)
+  async publishRendition(): Promise<void> {}
+
   @JobHandler(JobName.TakeDownPublication)
   async takeDown(): Promise<void> {}
 

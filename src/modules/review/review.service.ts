@@ -10,7 +10,7 @@ import { consentMissing, disguisesToConfirm } from '../consent/consent-rules';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { TestimoniesService } from '../testimonies/testimonies.service';
 import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
-import { TestimonyMove } from '../testimonies/testimony-status';
+import { MediaKind, TestimonyMove } from '../testimonies/testimony-status';
 import { Role } from '../users/role';
 import { ApprovalPin, Decision, DecisionKind } from './decision.entity';
 import { DecisionDto, DecisionInputDto, HistoryEntryDto } from './dto/review.dto';
@@ -59,6 +59,7 @@ export class ReviewService {
       if (kind === DecisionKind.Approved) {
         confirmed = await this.checkConsent(testimonyId, input.confirmDisguise ?? [], em);
         pinned = await this.pin(testimonyId, testimony.processingGeneration, em);
+        if (awaitsPublishRendition(testimony.kind, pinned)) throw publishRenditionNotReady();
       }
       return em.getRepository(Decision).save(
         em.getRepository(Decision).create({ testimonyId, kind, note, decidedById: actor.id, pinned, disguiseConfirmed: confirmed }),
@@ -114,6 +115,26 @@ export class ReviewService {
       captions: tracks.filter((t) => t.cues.length > 0).map((t) => ({ language: t.language, version: t.version })),
     };
   }
+}
+
+/**
+ * A transcoded video reaches review with its light review copy, before its publish rendition (the file
+ * the Page receives) exists; every processed video has one of the two.
+ */
+function awaitsPublishRendition(kind: MediaKind, pinned: ApprovalPin): boolean {
+  const has = (role: AssetRole) => pinned.renditions.some((r) => r.role === role);
+  return kind === MediaKind.Video && has(AssetRole.Review) && !has(AssetRole.Publish);
+}
+
+/**
+ * An approval pins the files publishing sends, so it waits for the publish rendition rather than pin
+ * none: the editor is told to approve again shortly, and the move is undone with the transaction.
+ */
+function publishRenditionNotReady(): AppError {
+  return AppError.conflict(
+    ErrorCode.PublishRenditionNotReady,
+    'The full-quality video for the Page is still being made. You can watch this copy now; approve it again in a few minutes, once it is ready.',
+  );
 }
 
 function toDecisionDto(d: Decision, decidedBy: string | null): DecisionDto {

@@ -39,6 +39,11 @@ export const TESTIMONY_MOVES = {
   'testimony.reprocess_undone': { from: [S.Processing], to: [S.ProcessingFailed, S.InReview, S.ChangesRequested, S.Approved] },
   'testimony.processed': { from: [S.Processing], to: S.InReview },
   'testimony.processing_failed': { from: [S.Processing], to: S.ProcessingFailed },
+  /**
+   * A transcoded video reaches review with its light review copy; its publish rendition, made after, could
+   * not be made. It cannot be approved without one, so it fails where people see it and can retry.
+   */
+  'testimony.publish_rendition_failed': { from: [S.InReview, S.ChangesRequested], to: S.ProcessingFailed },
   'testimony.approved': { from: [S.InReview], to: S.Approved },
   'testimony.changes_requested': { from: [S.InReview], to: S.ChangesRequested },
   'testimony.rejected': { from: [S.InReview], to: S.Rejected },

@@ -83,6 +83,7 @@ const CODE_MESSAGES: Record<string, MessageKey> = {
   NOT_ALLOWED_IN_STATE: 'errNotAllowedInState',
   ITEM_WITHDRAWN: 'errItemWithdrawn',
   OWN_UPLOAD: 'errOwnUpload',
+  PUBLISH_RENDITION_NOT_READY: 'errPublishRenditionNotReady',
   NOTE_REQUIRED: 'errNoteRequired',
   CONSENT_MISSING: 'errConsentMissing',
   DISGUISE_NOT_CONFIRMED: 'errDisguiseNotConfirmed',

@@ -587,6 +587,7 @@ const HISTORY_ACTIONS: Record<string, MessageKey> = {
   'testimony.uploaded': 'historyUploaded',
   'testimony.processed': 'historyProcessed',
   'testimony.processing_failed': 'historyProcessingFailed',
+  'testimony.publish_rendition_failed': 'historyProcessingFailed',
   'testimony.approved': 'historyApproved',
   'testimony.changes_requested': 'historyChangesRequested',
   'testimony.rejected': 'historyRejected',

@@ -549,6 +549,7 @@ export const en = {
   errNotAllowedInState: 'This cannot be done while the item is in this state.',
   errItemWithdrawn: 'This item was withdrawn: consent was taken back.',
   errOwnUpload: 'You cannot decide on an item you uploaded yourself.',
+  errPublishRenditionNotReady: 'The full-quality video for the Facebook Page is still being made. You can watch this copy now; approve it again in a few minutes, once it is ready.',
   errScreeningInFuture: 'This date has not come yet. Record a screening after it took place.',
   errScreeningBeforeCampaign: 'This date is before the campaign began ({campaignStart}). Check the date.',
   errAttendanceOutOfRange: 'The number of people must be from 0 to {max}. For a bigger open screening, give the headcount only.',

@@ -10,6 +10,9 @@ import { pageFromQuery } from './TestimoniesPage';
 
 const PAGE_SIZE = 25;
 
+/** Jobs whose final failure leaves the item in processing_failed, where processing it again is the retry. */
+const RETRIED_BY_REPROCESSING = ['process-testimony', 'make-publish-rendition'];
+
 export function JobFailuresPage() {
   const { t, lang } = useI18n();
   const { path, query } = useLocation();
@@ -76,7 +79,7 @@ export function JobFailuresPage() {
                     <div lang="en">{f.reason}</div>
                   </td>
                   <td data-label={t('colItem')}>
-                    <div>{f.testimonyId && <FailedItemActions testimonyId={f.testimonyId} canRetry={f.final && f.jobName === 'process-testimony'} />}</div>
+                    <div>{f.testimonyId && <FailedItemActions testimonyId={f.testimonyId} canRetry={f.final && RETRIED_BY_REPROCESSING.includes(f.jobName)} />}</div>
                   </td>
                 </tr>
               ))}
