@@ -245,7 +245,7 @@ describe('Recovering work the queue lost', () => {
     expect(orphans.filter((pid) => isAlive(String(pid)))).not.toHaveLength(0);
 
     await worker();
-    await waitFor('the orphaned ffmpeg to be ended', async () => orphans.every((pid) => !isAlive(String(pid))), 5000, 50);
+    await waitFor('the orphaned ffmpeg to be ended', async () => orphans.every((pid) => !isAlive(String(pid))), 20_000, 50);
     await status(testimony.id, TestimonyStatus.InReview);
     expect(ffmpegRuns(job.id!).folders).toBe(2);
   }, 120_000);
