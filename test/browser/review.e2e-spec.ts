@@ -37,6 +37,7 @@ const KM = {
   someoneElse: 'មានអ្នកផ្សេងបានសម្រេចរួចហើយ៖ ឥឡូវនេះវា «ត្រូវកែសម្រួល»។ សូមមើលម្ដងទៀត មុននឹងសម្រេច។',
   historyChanges: 'បានសុំឲ្យកែ',
   viewEvidence: 'មើលទម្រង់ ឬការថត',
+  publishPending: 'វីដេអូគុណភាពពេញសម្រាប់ទំព័រហ្វេសប៊ុក កំពុងត្រូវបានរៀបចំនៅឡើយ។ អ្នកអាចមើលច្បាប់នេះ បញ្ចេញមតិ និងស្នើសុំការកែប្រែបានឥឡូវនេះ។ ការអនុម័តនឹងបើកដោយខ្លួនឯង នៅពេលវារួចរាល់។',
   fillGuardian: 'សម្រាប់កុមារ សូមសរសេរឈ្មោះអាណាព្យាបាល ទំនាក់ទំនង ហើយធីកថាកុមារបានយល់ព្រម។',
   consentSaved: 'បានរក្សាទុកកំណត់ត្រាការយល់ព្រម។',
   person: 'ឈ្មោះក្លែង ឬអក្សរកាត់',
@@ -88,15 +89,24 @@ describe('review gate in the browser', () => {
     rmSync(scratch, { recursive: true, force: true });
   });
 
-  /** An educator's video in review, playable, with one consent record (and its form photo) from the educator. */
-  async function itemInReview(consent: Record<string, unknown> = {}): Promise<{ id: string; consentId: string }> {
-    const item = await createTestTestimony(educator);
+  /** A playable rendition of the item (the same small clip for either role). */
+  async function addRendition(testimonyId: string, role: AssetRole.Review | AssetRole.Publish): Promise<void> {
     const assetId = randomUUID();
-    const storageKey = storageKeys.asset(item.id, assetId, 'webm');
+    const storageKey = storageKeys.asset(testimonyId, assetId, 'webm');
     await app.app.get(StorageService).put(storageKey, clip, { contentType: 'video/webm' });
     await (await testDb())
       .getRepository(Asset)
-      .save({ id: assetId, testimonyId: item.id, role: AssetRole.Review, variant: '', storageKey, mimeType: 'video/webm', byteSize: clip.length, width: 320, height: 180, durationMs: 6000 });
+      .save({ id: assetId, testimonyId, role, variant: '', storageKey, mimeType: 'video/webm', byteSize: clip.length, width: 320, height: 180, durationMs: 6000 });
+  }
+
+  /**
+   * An educator's video in review, playable, with one consent record (and its form photo) from the
+   * educator; its Page copy made too unless `publishReady` is false.
+   */
+  async function itemInReview(consent: Record<string, unknown> = {}, { publishReady = true } = {}): Promise<{ id: string; consentId: string }> {
+    const item = await createTestTestimony(educator);
+    await addRendition(item.id, AssetRole.Review);
+    if (publishReady) await addRendition(item.id, AssetRole.Publish);
     const educatorApi = as(app, educatorToken);
     const record = await educatorApi.post(`/testimonies/${item.id}/consents`, consentBody(consent)).expect(201);
     await educatorApi.upload(`/testimonies/${item.id}/consents/${record.body.id}/evidence`, formPhoto, 'form.jpg').expect((r) => expect(r.status).toBeLessThan(300));
@@ -193,6 +203,23 @@ describe('review gate in the browser', () => {
     await reviewPage(page, 'approved');
     await page.locator('.notice-ok', { hasText: KM.approved }).waitFor();
     await expectFitsWidth(page);
+    expect(errors).toEqual([]);
+  });
+
+  test('while the Page’s copy of a video is being made, approval waits and says why, and opens by itself once it is ready', async () => {
+    const { id } = await itemInReview({}, { publishReady: false });
+    const { page, errors } = await phone(editor);
+    await page.goto(`${app.url}/testimonies/${id}`);
+    await reviewPage(page, 'in_review');
+
+    expect(await page.getByTestId('publish-pending').textContent()).toBe(KM.publishPending);
+    expect(await page.getByTestId('decide-approve').isDisabled()).toBe(true);
+    expect(await page.getByTestId('decide-changes').isDisabled()).toBe(false);
+
+    await addRendition(id, AssetRole.Publish);
+    await page.getByTestId('publish-pending').waitFor({ state: 'detached', timeout: 15_000 });
+    await page.getByTestId('decide-approve').click();
+    await reviewPage(page, 'approved');
     expect(errors).toEqual([]);
   });
 

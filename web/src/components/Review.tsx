@@ -482,11 +482,14 @@ export function DecisionCard({
   id,
   status,
   consents,
+  publishPending,
   onDecided,
 }: {
   id: string;
   status: TestimonyStatus;
   consents: Consent[] | undefined;
+  /** The Page's copy of the video is still being made: approval waits for it. */
+  publishPending: boolean;
   /** The item changed: by this decision (ok) or by someone else's meanwhile. */
   onDecided(message: string, ok: boolean): void;
 }) {
@@ -539,9 +542,14 @@ export function DecisionCard({
         <label htmlFor={`${ids}-note`}>{t('decisionNote')}</label>
         <textarea id={`${ids}-note`} rows={3} maxLength={4000} value={note} onChange={(e) => setNote(e.target.value)} data-testid="decision-note-input" />
       </div>
+      {publishPending && (
+        <p className="notice" role="status" data-testid="publish-pending">
+          {t('decisionPublishPending')}
+        </p>
+      )}
       <Notice error={error} />
       <div className="button-row">
-        <button type="button" className="btn btn-primary" disabled={busy} onClick={() => void decide('/api/testimonies/{id}/approve', false)} data-testid="decide-approve">
+        <button type="button" className="btn btn-primary" disabled={busy || publishPending} onClick={() => void decide('/api/testimonies/{id}/approve', false)} data-testid="decide-approve">
           {t('decisionApprove')}
         </button>
         <button type="button" className="btn btn-secondary" disabled={busy} onClick={() => void decide('/api/testimonies/{id}/request-changes', true)} data-testid="decide-changes">

@@ -484,6 +484,7 @@ export const en = {
   consentNoEvidence: 'No form or recording on file.',
   consentRecordedBy: 'Recorded by {name}',
   decisionTitle: 'Decision',
+  decisionPublishPending: 'The full-quality video for the Facebook Page is still being made. You can watch this copy, comment and ask for changes now; approval opens by itself once it is ready.',
   decisionApprove: 'Approve',
   decisionRequestChanges: 'Ask for changes',
   decisionReject: 'Reject',

@@ -482,6 +482,7 @@ export const km: Messages = {
   consentNoEvidence: 'មិនមានទម្រង់ ឬការថតទុកទេ។',
   consentRecordedBy: 'កត់ត្រាដោយ {name}',
   decisionTitle: 'ការសម្រេច',
+  decisionPublishPending: 'វីដេអូគុណភាពពេញសម្រាប់ទំព័រហ្វេសប៊ុក កំពុងត្រូវបានរៀបចំនៅឡើយ។ អ្នកអាចមើលច្បាប់នេះ បញ្ចេញមតិ និងស្នើសុំការកែប្រែបានឥឡូវនេះ។ ការអនុម័តនឹងបើកដោយខ្លួនឯង នៅពេលវារួចរាល់។',
   decisionApprove: 'អនុម័ត',
   decisionRequestChanges: 'សុំឲ្យកែ',
   decisionReject: 'បដិសេធ',

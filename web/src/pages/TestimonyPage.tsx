@@ -65,7 +65,10 @@ export function TestimonyPage({ id }: { id: string }) {
     [id, isVideo],
   );
 
-  usePolling(!!item && LIVE_STATUSES.includes(item.status), loading, reload);
+  // A transcoded video is reviewed from its light copy while the Page's copy is still being made.
+  const roles = new Set((item?.renditions ?? []).map((r) => r.role));
+  const publishPending = isVideo && roles.has('review') && !roles.has('publish');
+  usePolling(!!item && (LIVE_STATUSES.includes(item.status) || (publishPending && DECIDABLE.includes(item.status))), loading, reload);
   // The take-down steps run in the background: follow them until all are done.
   usePolling(!!withdrawals?.some((w) => !w.complete), withdrawalsLoading, reloadWithdrawals);
   useFreshMediaLinks(item, reload);
@@ -178,6 +181,7 @@ export function TestimonyPage({ id }: { id: string }) {
           id={item.id}
           status={item.status}
           consents={consents}
+          publishPending={publishPending}
           onDecided={(message, ok) => {
             // Shown by the page: the card goes away once the item is no longer in review.
             setNotice(ok ? message : null);
