@@ -87,7 +87,7 @@ export const en = {
   errUnavailable: 'The service is busy or restarting. Please try again in a minute.',
   errConflict: 'This was changed at the same time somewhere else. Reload the page and check.',
   errNotAVideo: 'Captions are only for videos, and this is a photo.',
-  errVideoNotReady: 'This video is not ready yet. Wait until processing has finished, then try again. If processing failed, ask an editor to process it again.',
+  errVideoNotReady: 'The full-quality copy of this video is not ready yet. Wait a few minutes until it has been made, then try again. If processing failed, ask an editor to process it again.',
   errNoCaptionsYet: 'There are no captions in this language yet. Add or import them and save, then try again.',
   errNoSpeechEngine: 'Machine transcripts are not set up on this server. Press “Propose timings” and type the words yourself. An admin can set them up.',
 
