@@ -18,6 +18,7 @@ import { BenchEnv, note } from './support';
 const POSTS = 5000;
 /** The fake Page's budget: 250 calls per rolling 4 s (Meta's is 4,800 per engaged user per 24 h). */
 const BUDGET = { calls: 250, windowMs: 4000 };
+const STALL_MS = 30_000;
 
 export async function benchInsightsSync(env: BenchEnv): Promise<void> {
   const fake = await FakeGraph.start();
@@ -34,11 +35,15 @@ export async function benchInsightsSync(env: BenchEnv): Promise<void> {
 
     const started = Date.now();
     await worker.get(JobQueue).enqueue(JobName.InsightsSync, { reason: 'scheduled' }, { jobId: 'bench-insights-sync' });
+    let progress = { synced: -1, at: Date.now() };
     for (;;) {
       const [{ synced }] = await db.query(`SELECT count(*)::int AS synced FROM insight_sync_marks m JOIN publications p ON p.post_id = m.object_id WHERE p.page_ref = $1`, [connected.id]);
       if (synced === POSTS) break;
       const [{ state }] = await db.query(`SELECT state FROM facebook_pages WHERE id = $1`, [connected.id]);
       if (state !== 'working') throw new Error(`the sync left the Page ${state} after ${synced} posts`);
+      if (synced !== progress.synced) progress = { synced, at: Date.now() };
+      // Longer than a slice and a window together: a sync that stops here queued no next part.
+      if (Date.now() - progress.at > STALL_MS) throw new Error(`the sync stopped after ${synced} of ${POSTS} posts`);
       await new Promise((r) => setTimeout(r, 100));
     }
     const seconds = (Date.now() - started) / 1000;

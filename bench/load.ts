@@ -23,6 +23,7 @@ const USERS = 50;
 const SECONDS = 60;
 /** Three by default; BENCH_LOAD_RUNS=10 makes it a soak that shows whether the heap levels off. */
 const RUNS = Number(process.env.BENCH_LOAD_RUNS ?? 3);
+if (!Number.isInteger(RUNS) || RUNS < 1) throw new Error(`BENCH_LOAD_RUNS must be a whole number of runs, 1 or more (it is "${process.env.BENCH_LOAD_RUNS}")`);
 const BOUNDARY = 'migra-bench-boundary';
 /** Long enough for in-flight jobs, sockets and timers of a run to finish before the heap is read. */
 const IDLE_MS = 5000;
