@@ -1,5 +1,5 @@
 import { Test } from '@nestjs/testing';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
 import { AppConfig } from '../src/config/app-config';
@@ -153,6 +153,14 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     const rejection = await prober.probe(make()).catch((error: unknown) => error);
     expect(rejection).toBeInstanceOf(MediaRejectedError);
     expect(rejection).toMatchObject({ code, message: expect.stringMatching(message) });
+  });
+
+  it('refuses an HLS playlist named .mp4 rather than following it to another file on the machine', async () => {
+    // ffmpeg would open the playlist's "segment", here another educator's video, and render it as this upload.
+    const elsewhere = videoFixtures.noAudio(dir);
+    const playlist = join(dir, 'playlist.mp4');
+    writeFileSync(playlist, `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:10.0,\nfile://${elsewhere}\n#EXT-X-ENDLIST\n`);
+    await expect(prober.probe(playlist)).rejects.toMatchObject({ code: RejectionCode.NotAVideo });
   });
 
   it('refuses an MP4 whose index is whole but whose data was cut off, instead of publishing half of it', async () => {

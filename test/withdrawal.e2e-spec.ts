@@ -1,5 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -142,6 +143,24 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
       expect(meta.exif).toBeUndefined();
       // Upright: the sideways phone photo (4032x3024, orientation 6) is stored 3024 wide.
       expect([meta.width, meta.height]).toEqual([3024, 4032]);
+    });
+
+    it('stores a recording of verbal consent as audio, without the place the phone wrote into it', async () => {
+      const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
+      const consent = await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody({ method: 'verbal_recording' }));
+      const recording = join(dir, 'consent.m4a');
+      execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-c:a', 'aac',
+        '-metadata', 'location=+13.3633+103.8564/', '-metadata', 'title=Sokha at home', '-y', recording]);
+
+      const up = await as(api, educator.token).upload(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`, readFileSync(recording), 'consent.m4a');
+      expect(up.status).toBe(201);
+      expect(up.body).toMatchObject({ hasEvidence: true, evidenceMime: 'audio/mp4' });
+      const link = await as(api, editor.token).get(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`);
+      const stored = join(dir, 'stored-consent.m4a');
+      writeFileSync(stored, Buffer.from(await (await fetch(link.body.url)).arrayBuffer()));
+      const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', stored]).toString());
+      expect(probed.streams.map((s: { codec_type: string }) => s.codec_type)).toEqual(['audio']);
+      expect(JSON.stringify(probed.format.tags ?? {})).not.toMatch(/13\.3633|Sokha/);
     });
 
     it('refuses a text file named .jpg with a reason a person can act on', async () => {

@@ -10,6 +10,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MediaCommandRunner } from '../media/media.ports';
+import { uploadedInput } from '../media/uploaded-input';
 import { StorageService } from '../storage/storage.service';
 
 export interface StoredEvidence {
@@ -66,14 +67,14 @@ export class ConsentEvidenceStore {
       }
       const strip = ['-map_metadata', '-1', '-map_chapters', '-1', '-fflags', '+bitexact'];
       if (kind === 'audio') {
-        await this.ffmpeg.ffmpeg(['-nostdin', '-y', '-i', input, '-vn', ...strip, '-c:a', 'aac', '-b:a', '96k', out]);
+        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-vn', ...strip, '-c:a', 'aac', '-b:a', '96k', out]);
         return;
       }
       try {
-        await this.ffmpeg.ffmpeg(['-nostdin', '-y', '-i', input, '-map', '0:v:0', '-map', '0:a?', ...strip, '-c', 'copy', '-movflags', '+faststart', out]);
+        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:v:0', '-map', '0:a?', ...strip, '-c', 'copy', '-movflags', '+faststart', out]);
       } catch {
         // Codecs MP4 cannot carry as they are (VP8 from some phones): encode once, quickly.
-        await this.ffmpeg.ffmpeg(['-nostdin', '-y', '-i', input, '-map', '0:v:0', '-map', '0:a?', ...strip, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', out]);
+        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:v:0', '-map', '0:a?', ...strip, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', out]);
       }
     } catch (error) {
       if (error instanceof AppError) throw error;

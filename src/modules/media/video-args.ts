@@ -1,4 +1,5 @@
 /** ffmpeg argument lists for the plan. Pure: the transcoder only runs them. */
+import { uploadedInput } from './uploaded-input';
 import { EncodeTarget, VideoPlan } from './video-plan';
 
 /**
@@ -13,7 +14,7 @@ const TONE_MAP = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonema
 
 /** The input as it already is, in a clean MP4 with the index first, video and first audio only. */
 export function remuxArgs(input: string, output: string): string[] {
-  return ['-i', input, '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
+  return [...uploadedInput(input), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
 }
 
 /**
@@ -22,7 +23,7 @@ export function remuxArgs(input: string, output: string): string[] {
  */
 export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string): string[] {
   const target = plan[which];
-  return ['-i', input, '-filter_complex', `[0:v:0]${commonFilters(plan)}${scaleTo(target)}[out]`, ...outputArgs('[out]', plan, target, path)];
+  return [...uploadedInput(input), '-filter_complex', `[0:v:0]${commonFilters(plan)}${scaleTo(target)}[out]`, ...outputArgs('[out]', plan, target, path)];
 }
 
 /** ffmpeg applies the rotation while decoding (autorotate) and then drops the display matrix. */

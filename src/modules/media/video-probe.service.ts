@@ -3,6 +3,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegFailedError } from './ffmpeg-errors';
 import { readHead } from './file-head';
+import { UPLOADED_INPUT_OPTIONS } from './uploaded-input';
 import { rejection, tooLong } from './media-rejections';
 import { MediaCommandRunner, VideoProber } from './media.ports';
 import { RejectionCode, VideoProbe } from './media.types';
@@ -30,7 +31,7 @@ export class VideoProbeService implements VideoProber {
 
   private async readHeaders(file: string): Promise<FfprobeOutput> {
     try {
-      const json = await this.runner.ffprobe(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', file]);
+      const json = await this.runner.ffprobe(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...UPLOADED_INPUT_OPTIONS, file]);
       return JSON.parse(json) as FfprobeOutput;
     } catch (error) {
       // ffprobe exits 1 on a file it cannot read: the file's fault. Other failures (127: not installed) are ours.
