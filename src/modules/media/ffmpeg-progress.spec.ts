@@ -17,4 +17,13 @@ describe('ffmpeg progress', () => {
     parser.push('out_time_us=3000000\nprogress=end\n');
     expect(seen).toEqual([25, 75, 100]);
   });
+
+  it('remembers how far the output got, which is how a cut-off input shows itself', () => {
+    const parser = new ProgressParser(60_000, () => {});
+    expect(parser.outputMs).toBeNull();
+    parser.push('out_time_us=N/A\nprogress=continue\n');
+    expect(parser.outputMs).toBeNull();
+    parser.push('out_time_us=21500000\nprogress=continue\nout_time_us=21400000\nprogress=end\n');
+    expect(parser.outputMs).toBe(21_500);
+  });
 });

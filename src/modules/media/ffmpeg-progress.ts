@@ -4,6 +4,7 @@
  */
 export class ProgressParser {
   private buffered = '';
+  private furthestUs: number | null = null;
 
   constructor(
     private readonly durationMs: number | undefined,
@@ -18,11 +19,18 @@ export class ProgressParser {
     return lines.length;
   }
 
+  /** How far the outputs got, in ms: what ffmpeg last reported. */
+  get outputMs(): number | null {
+    return this.furthestUs === null ? null : this.furthestUs / 1000;
+  }
+
   private readLine(line: string): void {
     const [key, value] = line.split('=', 2);
     if (key === 'progress' && value === 'end') this.onPercent(100);
     else if (key === 'out_time_us') {
-      const percent = progressPercent(Number(value), this.durationMs);
+      const outTimeUs = Number(value);
+      if (Number.isFinite(outTimeUs) && outTimeUs >= 0) this.furthestUs = Math.max(this.furthestUs ?? 0, outTimeUs);
+      const percent = progressPercent(outTimeUs, this.durationMs);
       if (percent !== null) this.onPercent(percent);
     }
   }

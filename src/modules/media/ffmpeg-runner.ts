@@ -6,7 +6,7 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from './ffmpeg-errors';
 import { ProgressParser } from './ffmpeg-progress';
-import { FfmpegRunOptions, MediaCommandRunner } from './media.ports';
+import { FfmpegOutcome, FfmpegRunOptions, MediaCommandRunner } from './media.ports';
 import { recordProcessGroup } from './process-groups';
 
 const STDERR_TAIL_LINES = 20;
@@ -32,7 +32,7 @@ export class FfmpegRunner implements MediaCommandRunner {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
 
-  async ffmpeg(args: string[], options: FfmpegRunOptions = {}): Promise<void> {
+  async ffmpeg(args: string[], options: FfmpegRunOptions = {}): Promise<FfmpegOutcome> {
     const { ffmpegPath, ffmpegTimeoutSeconds, ffmpegStallSeconds } = this.config.media;
     const progress = new ProgressParser(options.durationMs, (percent) => options.onProgress?.(percent));
     // -timelimit (CPU seconds) bounds an ffmpeg whose worker was SIGKILLed: it leads its own process group,
@@ -46,6 +46,7 @@ export class FfmpegRunner implements MediaCommandRunner {
       progress,
       signal: options.signal,
     });
+    return { outputMs: progress.outputMs };
   }
 
   ffprobe(args: string[], signal?: AbortSignal): Promise<string> {

@@ -11,9 +11,14 @@ export interface FfmpegRunOptions {
   signal?: AbortSignal;
 }
 
+export interface FfmpegOutcome {
+  /** How far the outputs got (ffmpeg's last out_time, the furthest stream); null when it reported none. */
+  outputMs: number | null;
+}
+
 export abstract class MediaCommandRunner {
   /** Runs ffmpeg with `args` (no `-i` added for you); resolves when it exits 0. */
-  abstract ffmpeg(args: string[], options?: FfmpegRunOptions): Promise<void>;
+  abstract ffmpeg(args: string[], options?: FfmpegRunOptions): Promise<FfmpegOutcome>;
   /** Runs ffprobe with `args`; resolves with its stdout. */
   abstract ffprobe(args: string[], signal?: AbortSignal): Promise<string>;
 }

@@ -1,4 +1,4 @@
-import { pickPosterFrame } from './poster-frame';
+import { candidatePath, pickPosterFrame, posterFiles, sampleTimeSeconds } from './poster-frame';
 
 describe('poster frame', () => {
   const frame = (values: (i: number) => number) => Buffer.from(Array.from({ length: 16 }, (_, i) => values(i)));
@@ -13,5 +13,12 @@ describe('poster frame', () => {
   it('falls back to the first frame', () => {
     expect(pickPosterFrame(Buffer.alloc(0), 16)).toBe(0);
     expect(pickPosterFrame(Buffer.alloc(40), 16)).toBe(0);
+  });
+
+  it('names each candidate after its sample, so the chosen index finds its frame', () => {
+    const files = posterFiles('/work/job/poster-frames');
+    expect(candidatePath(files, 0)).toBe('/work/job/poster-frames/00.jpg');
+    expect(candidatePath(files, 11)).toBe('/work/job/poster-frames/11.jpg');
+    expect(sampleTimeSeconds(11)).toBe(5.5);
   });
 });

@@ -3,22 +3,48 @@
  * most contrast. Black frames have none and a fade-in has less than the picture it fades into,
  * so this skips both without tuning thresholds. Pure, apart from the argument lists it builds.
  */
+import { join } from 'node:path';
 
 /** Tiny on purpose: contrast survives downscaling and 8 frames of 64×64 are 32 KB. */
 export const SAMPLE_SIDE = 64;
 export const SAMPLES_PER_SECOND = 2;
 export const SAMPLE_WINDOW_SECONDS = 6;
 
-export function posterSampleArgs(video: string, samplesPath: string): string[] {
+/** Where one pass leaves its poster samples and the full-size frames they were taken from. */
+export interface PosterFiles {
+  samples: string;
+  /** An image2 pattern: candidate i is the frame at sampleTimeSeconds(i). */
+  candidates: string;
+}
+
+export function posterFiles(dir: string): PosterFiles {
+  return { samples: join(dir, 'samples.gray'), candidates: join(dir, '%02d.jpg') };
+}
+
+export function candidatePath(files: PosterFiles, index: number): string {
+  return files.candidates.replace('%02d', String(index).padStart(2, '0'));
+}
+
+/**
+ * A filter chain from the stream labelled `from`: the first seconds at SAMPLES_PER_SECOND, both as tiny
+ * grey samples and as full-size frames. It rides along the pass that encodes the rendition, so choosing
+ * a poster decodes nothing twice; a remux, which decodes nothing, gets a pass of its own (posterArgs).
+ */
+export function posterFilter(from: string): string {
+  return `[${from}]trim=end=${SAMPLE_WINDOW_SECONDS},fps=${SAMPLES_PER_SECOND},split=2[poster_full][poster_small];` +
+    `[poster_small]scale=${SAMPLE_SIDE}:${SAMPLE_SIDE},format=gray[poster_samples]`;
+}
+
+export function posterOutputArgs(files: PosterFiles): string[] {
   return [
-    '-t', String(SAMPLE_WINDOW_SECONDS), '-i', video,
-    '-an', '-vf', `fps=${SAMPLES_PER_SECOND},scale=${SAMPLE_SIDE}:${SAMPLE_SIDE},format=gray`,
-    '-f', 'rawvideo', '-y', samplesPath,
+    '-map', '[poster_samples]', '-f', 'rawvideo', '-y', files.samples,
+    '-map', '[poster_full]', '-q:v', '3', '-map_metadata', '-1', '-fflags', '+bitexact', '-flags:v', '+bitexact', '-f', 'image2', '-start_number', '0', '-y', files.candidates,
   ];
 }
 
-export function posterExtractArgs(video: string, seconds: number, posterPath: string): string[] {
-  return ['-ss', seconds.toFixed(3), '-i', video, '-frames:v', '1', '-an', '-q:v', '3', '-map_metadata', '-1', '-fflags', '+bitexact', '-y', posterPath];
+/** Poster samples and candidates from a rendition that was not decoded while it was made (a remux). */
+export function posterArgs(video: string, files: PosterFiles): string[] {
+  return ['-t', String(SAMPLE_WINDOW_SECONDS), '-i', video, '-an', '-filter_complex', posterFilter('0:v:0'), ...posterOutputArgs(files)];
 }
 
 /** Index of the frame with the highest luma standard deviation; 0 when there is nothing to choose from. */

@@ -1,4 +1,5 @@
 /** ffmpeg argument lists for the plan. Pure: the transcoder only runs them. */
+import { PosterFiles, posterFilter, posterOutputArgs } from './poster-frame';
 import { uploadedInput } from './uploaded-input';
 import { EncodeTarget, VideoPlan } from './video-plan';
 
@@ -21,9 +22,12 @@ export function remuxArgs(input: string, output: string): string[] {
  * One rendition alone. Transcoded videos get the review copy first (the item goes to review when it is
  * done) and the publish rendition from a second job; a remux gets its review copy from a later job too.
  */
-export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string): string[] {
+export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string, poster?: PosterFiles): string[] {
   const target = plan[which];
-  return [...uploadedInput(input), '-filter_complex', `[0:v:0]${commonFilters(plan)}${scaleTo(target)}[out]`, ...outputArgs('[out]', plan, target, path)];
+  const video = `[0:v:0]${commonFilters(plan)}${scaleTo(target)}`;
+  if (!poster) return [...uploadedInput(input), '-filter_complex', `${video}[out]`, ...outputArgs('[out]', plan, target, path)];
+  // The poster's frames come out of the same filters, so they are upright, SDR, 8-bit and at the rendition's size.
+  return [...uploadedInput(input), '-filter_complex', `${video},split=2[out][poster];${posterFilter('poster')}`, ...outputArgs('[out]', plan, target, path), ...posterOutputArgs(poster)];
 }
 
 /** ffmpeg applies the rotation while decoding (autorotate) and then drops the display matrix. */

@@ -1,16 +1,17 @@
 import { Injectable } from '@nestjs/common';
-import { readFile, rm } from 'node:fs/promises';
+import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
-import { MediaCommandRunner, VideoRenderer } from './media.ports';
+import { FfmpegOutcome, MediaCommandRunner, VideoRenderer } from './media.ports';
 import { ProgressListener, RejectionCode, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
-import { pickPosterFrame, posterExtractArgs, posterSampleArgs, sampleTimeSeconds } from './poster-frame';
+import { candidatePath, pickPosterFrame, posterArgs, posterFiles, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
 import { remuxArgs, renditionArgs } from './video-args';
 import { planVideo } from './video-plan';
 import { rejection } from './media-rejections';
 
-/** Share of the progress bar each step takes: the encode or remux is almost all the work. */
-const FIRST_PASS_STEPS = { main: [0, 95], poster: [95, 100] } as const;
+/** A remux's share of the progress bar, and its poster pass's: an encode makes its poster on the way. */
+const REMUX_STEPS = { main: [0, 95], poster: [95, 100] } as const;
+const WHOLE_BAR = [0, 100] as const;
 
 /** How much shorter than the source a rendition may come out (frame rounding, dropped edit lists). */
 const COMPLETE_SHARE = 0.9;
@@ -32,12 +33,20 @@ export class VideoTranscoder implements VideoRenderer {
     const posterPath = join(outDir, 'poster.jpg');
     const run = (args: string[], [from, to]: readonly [number, number]) =>
       this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
+    // Its own folder: the candidates not chosen go with it, however many the pass wrote.
+    const posterDir = join(outDir, 'poster-frames');
+    const poster = posterFiles(posterDir);
     try {
-      await run(remuxed ? remuxArgs(input, watchable) : renditionArgs(input, plan, 'review', watchable), FIRST_PASS_STEPS.main);
-      await this.assertComplete(watchable, probe);
-      // The poster comes from the rendition just made: already upright, SDR and 8-bit.
-      const posterAt = await this.choosePosterTime(watchable, outDir, signal);
-      await run(posterExtractArgs(watchable, posterAt, posterPath), FIRST_PASS_STEPS.poster);
+      await mkdir(posterDir);
+      // An encode decodes once: the poster's samples and candidates come out of its own filters.
+      const made = remuxed
+        ? await run(remuxArgs(input, watchable), REMUX_STEPS.main)
+        : await run(renditionArgs(input, plan, 'review', watchable, poster), WHOLE_BAR);
+      assertComplete(made, probe);
+      if (remuxed) await run(posterArgs(watchable, poster), REMUX_STEPS.poster);
+      const posterIndex = pickPosterFrame(await readFile(poster.samples));
+      // The chosen frame becomes the poster; the others were only candidates.
+      await rename(candidatePath(poster, posterIndex), posterPath);
       onProgress(100);
 
       const size = remuxed ? probe : plan.review.size;
@@ -45,12 +54,14 @@ export class VideoTranscoder implements VideoRenderer {
       return {
         publish: remuxed ? file : null,
         review: remuxed ? null : file,
-        poster: await renditionFile(posterPath, size, null, { atSeconds: posterAt }),
+        poster: await renditionFile(posterPath, size, null, { atSeconds: sampleTimeSeconds(posterIndex) }),
         remuxed,
       };
     } catch (error) {
       await Promise.all([watchable, posterPath].map((path) => rm(path, { force: true })));
       throw error;
+    } finally {
+      await rm(posterDir, { recursive: true, force: true });
     }
   }
 
@@ -58,8 +69,7 @@ export class VideoTranscoder implements VideoRenderer {
     const plan = planVideo(probe);
     const path = join(outDir, 'publish.mp4');
     try {
-      await this.runner.ffmpeg(renditionArgs(input, plan, 'publish', path), { durationMs: probe.durationMs, onProgress, signal });
-      await this.assertComplete(path, probe);
+      assertComplete(await this.runner.ffmpeg(renditionArgs(input, plan, 'publish', path), { durationMs: probe.durationMs, onProgress, signal }), probe);
       return await renditionFile(path, plan.publish.size, probe.durationMs, { remuxed: false, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate });
     } catch (error) {
       await rm(path, { force: true });
@@ -78,24 +88,13 @@ export class VideoTranscoder implements VideoRenderer {
       throw error;
     }
   }
+}
 
-  /**
-   * An MP4 with its index first but its data cut off probes as whole, and ffmpeg then encodes the part
-   * that is there and exits 0. A rendition much shorter than the file claims to be means that.
-   */
-  private async assertComplete(publish: string, probe: VideoProbe): Promise<void> {
-    const out = await this.runner.ffprobe(['-v', 'error', '-show_entries', 'format=duration', '-of', 'csv=p=0', publish]);
-    const renderedMs = Number.parseFloat(out.trim()) * 1000;
-    if (!Number.isFinite(renderedMs) || renderedMs < probe.durationMs * COMPLETE_SHARE - COMPLETE_SLACK_MS) throw rejection(RejectionCode.Truncated);
-  }
-
-  private async choosePosterTime(video: string, outDir: string, signal?: AbortSignal): Promise<number> {
-    const samplesPath = join(outDir, 'poster-samples.gray');
-    try {
-      await this.runner.ffmpeg(posterSampleArgs(video, samplesPath), { signal });
-      return sampleTimeSeconds(pickPosterFrame(await readFile(samplesPath)));
-    } finally {
-      await rm(samplesPath, { force: true });
-    }
-  }
+/**
+ * An MP4 with its index first but its data cut off probes as whole, and ffmpeg then encodes the part
+ * that is there and exits 0. An output that ends much sooner than the file claims to last means that;
+ * ffmpeg's own account of how far it wrote saves probing the output again.
+ */
+function assertComplete(made: FfmpegOutcome, probe: VideoProbe): void {
+  if (made.outputMs === null || made.outputMs < probe.durationMs * COMPLETE_SHARE - COMPLETE_SLACK_MS) throw rejection(RejectionCode.Truncated);
 }

@@ -45,7 +45,7 @@ export class AssCaptionBurner implements CaptionBurner {
    * own temp folder (cleaned with it), under a unique name so two renders never share one, and is
    * removed on success, failure and cancellation alike.
    */
-  private async withScript(assScript: string, outputPath: string, run: (filter: string) => Promise<void>): Promise<void> {
+  private async withScript(assScript: string, outputPath: string, run: (filter: string) => Promise<unknown>): Promise<void> {
     const scriptPath = join(dirname(outputPath), `.captions-${randomUUID()}.ass`);
     try {
       await writeFile(scriptPath, assScript, 'utf8');

@@ -78,8 +78,8 @@ export async function speechToTextFromConfig(speech: AppConfig['speech']): Promi
 }
 
 /** The first audio track as whisper.cpp wants it: 16 kHz, mono, 16-bit PCM WAV. */
-export function extractSpeechAudio(runner: MediaCommandRunner, video: string, wavPath: string, signal?: AbortSignal): Promise<void> {
-  return runner.ffmpeg(['-i', video, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', '-y', wavPath], { signal });
+export async function extractSpeechAudio(runner: MediaCommandRunner, video: string, wavPath: string, signal?: AbortSignal): Promise<void> {
+  await runner.ffmpeg(['-i', video, '-map', '0:a:0', '-vn', '-ac', '1', '-ar', '16000', '-c:a', 'pcm_s16le', '-f', 'wav', '-y', wavPath], { signal });
 }
 
 async function mustExist(path: string, what: string, mode: number): Promise<void> {
