@@ -5,7 +5,7 @@
  */
 import { join } from 'node:path';
 
-/** Tiny on purpose: contrast survives downscaling and 8 frames of 64×64 are 32 KB. */
+/** Tiny on purpose: contrast survives downscaling, and the 12 frames of 64×64 are 48 KB. */
 export const SAMPLE_SIDE = 64;
 export const SAMPLES_PER_SECOND = 2;
 export const SAMPLE_WINDOW_SECONDS = 6;
