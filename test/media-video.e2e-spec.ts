@@ -144,6 +144,13 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     expect(outputs.poster.details.atSeconds).toBeGreaterThanOrEqual(2);
   });
 
+  it('finds a poster when the picture starts seconds after the sound', async () => {
+    const outputs = await render('late-picture', videoFixtures.pictureAfterSound(dir));
+    const watchable = outputs.review ?? outputs.publish;
+    expect(await sharp(outputs.poster.path).metadata()).toMatchObject({ width: watchable.width, height: watchable.height });
+    expect(outputs.poster.details.atSeconds).toBeLessThan(3);
+  });
+
   it.each([
     ['an audio-only file', () => videoFixtures.audioOnly(dir), RejectionCode.NoVideoStream, /not just a sound recording/],
     ['a text file named .mp4', () => videoFixtures.textAsVideo(dir), RejectionCode.NotAVideo, /not a video/],

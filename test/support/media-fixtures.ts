@@ -65,6 +65,9 @@ export const videoFixtures = {
   noAudio: (dir: string) => out(dir, 'silent.mp4', [...testsrc('640x360', 2), ...H264, '-pix_fmt', 'yuv420p']),
   audioOnly: (dir: string) => out(dir, 'voice.m4a', [...SINE.slice(0, -1), 'sine=duration=2', ...AAC]),
   zeroDuration: (dir: string) => out(dir, 'empty.mp4', [...testsrc('320x240', 1), '-frames:v', '0', ...H264]),
+  /** 3 s of picture that starts 7 s into 10 s of sound, as when a phone starts its microphone first. */
+  pictureAfterSound: (dir: string) =>
+    out(dir, 'late-picture.mp4', ['-f', 'lavfi', '-i', 'sine=duration=10', ...testsrc('640x360', 3), '-map', '1:v', '-map', '0:a', '-vf', 'setpts=PTS+7/TB', ...H264, '-pix_fmt', 'yuv420p', ...AAC]),
   /** 1 s of black, a 1 s fade in, then the picture: a naive "first frame" poster would be black. */
   blackThenFadeIn: (dir: string) => out(dir, 'fade.mp4', [...testsrc('640x360', 4), '-vf', 'fade=t=in:st=1:d=1', ...H264, '-pix_fmt', 'yuv420p']),
   /** moov at the end (no faststart), cut in half: what an interrupted upload looks like. */

@@ -13,7 +13,7 @@ export const SAMPLE_WINDOW_SECONDS = 6;
 /** Where one pass leaves its poster samples and the full-size frames they were taken from. */
 export interface PosterFiles {
   samples: string;
-  /** An image2 pattern: candidate i is the frame at sampleTimeSeconds(i). */
+  /** An image2 pattern: candidate i is the frame sampleTimeSeconds(i) after the first. */
   candidates: string;
 }
 
@@ -26,12 +26,14 @@ export function candidatePath(files: PosterFiles, index: number): string {
 }
 
 /**
- * A filter chain from the stream labelled `from`: the first seconds at SAMPLES_PER_SECOND, both as tiny
- * grey samples and as full-size frames. It rides along the pass that encodes the rendition, so choosing
- * a poster decodes nothing twice; a remux, which decodes nothing, gets a pass of its own (posterArgs).
+ * A filter chain from the stream labelled `from`: the first seconds of picture at SAMPLES_PER_SECOND,
+ * both as tiny grey samples and as full-size frames. It rides along the pass that encodes the rendition,
+ * so choosing a poster decodes nothing twice; a remux, which decodes nothing, gets a pass of its own
+ * (posterArgs). Counted from the first frame, not the file's start: a phone may start the sound seconds
+ * before the picture, and a window counted from the file's start would hold no frame at all.
  */
 export function posterFilter(from: string): string {
-  return `[${from}]trim=end=${SAMPLE_WINDOW_SECONDS},fps=${SAMPLES_PER_SECOND},split=2[poster_full][poster_small];` +
+  return `[${from}]setpts=PTS-STARTPTS,trim=end=${SAMPLE_WINDOW_SECONDS},fps=${SAMPLES_PER_SECOND},split=2[poster_full][poster_small];` +
     `[poster_small]scale=${SAMPLE_SIDE}:${SAMPLE_SIDE},format=gray[poster_samples]`;
 }
 
@@ -42,9 +44,12 @@ export function posterOutputArgs(files: PosterFiles): string[] {
   ];
 }
 
-/** Poster samples and candidates from a rendition that was not decoded while it was made (a remux). */
+/**
+ * Poster samples and candidates from a rendition that was not decoded while it was made (a remux).
+ * ffmpeg stops reading once the filter's window is full, so no `-t` (which would count from the file's start).
+ */
 export function posterArgs(video: string, files: PosterFiles): string[] {
-  return ['-t', String(SAMPLE_WINDOW_SECONDS), '-i', video, '-an', '-filter_complex', posterFilter('0:v:0'), ...posterOutputArgs(files)];
+  return ['-i', video, '-an', '-filter_complex', posterFilter('0:v:0'), ...posterOutputArgs(files)];
 }
 
 /** Index of the frame with the highest luma standard deviation; 0 when there is nothing to choose from. */
