@@ -68,6 +68,19 @@ describe('Processing a testimony, end to end', () => {
       const row = await testimonyRow(id);
       return row && row.status !== 'processing' ? row : undefined;
     }, timeoutMs);
+  /** A transcoded video in review whose publish job has started and is held at the gate. */
+  const inReviewWithPublishHeld = async () => {
+    publishGate.held(true);
+    const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
+    expect((await settled(testimony.id)).status).toBe('in_review');
+    await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+    return testimony;
+  };
+  const finishedPublishJob = (id: string, generation: number) =>
+    waitFor(`the generation ${generation} publish job to finish`, async () => {
+      const job = await mediaQueue().getJob(publishRenditionJobId(id, generation));
+      return job?.finishedOn ? job : undefined;
+    }, 60_000);
 
   it('turns a video into publish, review, poster and thumbnails, with working links and no location tag', async () => {
     const { testimony, job } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
@@ -134,7 +147,7 @@ describe('Processing a testimony, end to end', () => {
       expect(await (await testDb()).getRepository(Decision).findBy({ testimonyId: testimony.id })).toEqual([]);
 
       publishGate.held(false);
-      await waitFor('the publish job to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.finishedOn);
+      await finishedPublishJob(testimony.id, 1);
       const ready = (await detail(testimony.id)).body as { status: string; renditions: { role: string; url: string }[] };
       expect(ready.status).toBe('in_review');
       const publishUrl = ready.renditions.find((r) => r.role === 'publish')!.url;
@@ -176,7 +189,7 @@ describe('Processing a testimony, end to end', () => {
       publishGate.failing(false);
       const again = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
       expect(again.status).toBe(202);
-      await waitFor('the publish job of generation 2 to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 2)))?.finishedOn, 60_000);
+      await finishedPublishJob(testimony.id, 2);
       expect(await testimonyRow(testimony.id)).toMatchObject({ status: 'in_review', processingGeneration: 2, failureCode: null });
       expect((await assetRows(testimony.id)).map((a) => a.role)).toContain('publish');
     } finally {
@@ -185,21 +198,14 @@ describe('Processing a testimony, end to end', () => {
   }, 90_000);
 
   it('leaves the publish job of a superseded generation without effect when the item is processed again meanwhile', async () => {
-    publishGate.held(true);
     try {
-      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
-      expect((await settled(testimony.id)).status).toBe('in_review');
-      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const testimony = await inReviewWithPublishHeld();
       const again = await request(api.url).post(`/api/testimonies/${testimony.id}/reprocess`).set('Authorization', `Bearer ${editor.token}`);
       expect(again.status).toBe(202);
       publishGate.held(false);
 
-      const stale = await waitFor('the generation 1 publish job to finish', async () => {
-        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
-        return done?.finishedOn ? done : undefined;
-      }, 60_000);
-      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
-      await waitFor('the generation 2 publish job to finish', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 2)))?.finishedOn, 60_000);
+      expect((await finishedPublishJob(testimony.id, 1)).returnvalue).toEqual({ outcome: 'stale' });
+      await finishedPublishJob(testimony.id, 2);
       expect(await testimonyRow(testimony.id)).toMatchObject({ status: 'in_review', processingGeneration: 2 });
       const publish = (await assetRows(testimony.id)).filter((a) => a.role === 'publish');
       expect(publish).toHaveLength(1);
@@ -211,20 +217,13 @@ describe('Processing a testimony, end to end', () => {
   }, 90_000);
 
   it('leaves the publish job without effect when the item is withdrawn while it runs, and removes what it made', async () => {
-    publishGate.held(true);
     try {
-      const { testimony } = await placeOriginal(api, educator, { path: transcodedClip, ...VIDEO });
-      expect((await settled(testimony.id)).status).toBe('in_review');
-      await waitFor('the publish job to be under way', async () => (await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
+      const testimony = await inReviewWithPublishHeld();
       const withdrawal = { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone', note: 'She asked for it to be taken down.' };
       expect((await as(api, editor.token).post(`/testimonies/${testimony.id}/withdrawal`, withdrawal)).status).toBe(201);
       publishGate.held(false);
 
-      const stale = await waitFor('the publish job to finish', async () => {
-        const done = await mediaQueue().getJob(publishRenditionJobId(testimony.id, 1));
-        return done?.finishedOn ? done : undefined;
-      }, 60_000);
-      expect(stale.returnvalue).toEqual({ outcome: 'stale' });
+      expect((await finishedPublishJob(testimony.id, 1)).returnvalue).toEqual({ outcome: 'stale' });
       expect((await testimonyRow(testimony.id))?.status).toBe('withdrawn');
       expect((await assetRows(testimony.id)).map((a) => a.role)).not.toContain('publish');
       expect(await listKeys(api.config, storageKeys.rendition(testimony.id, 1, 'publish', '', 'mp4'))).toEqual([]);
