@@ -1,4 +1,5 @@
 import { Test } from '@nestjs/testing';
+import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import sharp from 'sharp';
@@ -16,6 +17,11 @@ const TRACKING_TAGS = ['location', 'location-eng', 'com.apple.quicktime.location
 async function mediaServices(media: Partial<AppConfig['media']> = {}) {
   const moduleRef = await Test.createTestingModule({ imports: [AppConfigModule.forRoot(mediaTestConfig(media)), MediaModule] }).compile();
   return { prober: moduleRef.get(VideoProber), renderer: moduleRef.get(VideoRenderer) };
+}
+
+/** A digest of the first audio track's packets as stored, whatever container holds them. */
+function audioPacketsDigest(file: string): string {
+  return execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-i', file, '-map', '0:a:0', '-c', 'copy', '-f', 'md5', '-'], { encoding: 'utf8' }).trim();
 }
 
 function videoStream(file: ProbedFile) {
@@ -87,11 +93,20 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     expect(videoStream(ffprobeJson(review.path))).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p' });
   });
 
-  it('transcodes HEVC to H.264', async () => {
-    const outputs = await render('hevc', videoFixtures.hevc(dir));
+  it('transcodes HEVC to H.264, keeping the phone\'s AAC sound exactly as recorded', async () => {
+    const input = videoFixtures.hevc(dir);
+    const outputs = await render('hevc', input);
     expect(outputs.remuxed).toBe(false);
-    const audio = ffprobeJson(outputs.publish.path).streams.find((s) => s.codec_type === 'audio');
-    expect(audio).toMatchObject({ codec_name: 'aac', channels: 2 });
+    // Copied, not encoded again: the same audio packets, byte for byte, in both renditions.
+    for (const file of [outputs.publish.path, outputs.review!.path]) expect(audioPacketsDigest(file)).toBe(audioPacketsDigest(input));
+  });
+
+  it('encodes a browser recording\'s Opus sound to AAC, stereo to publish and mono to review', async () => {
+    const outputs = await render('webm', videoFixtures.browserRecording(dir));
+    expect(outputs.remuxed).toBe(false);
+    const audioOf = (file: string) => ffprobeJson(file).streams.find((s) => s.codec_type === 'audio');
+    expect(audioOf(outputs.publish.path)).toMatchObject({ codec_name: 'aac', channels: 2 });
+    expect(audioOf(outputs.review!.path)).toMatchObject({ codec_name: 'aac', channels: 1 });
   });
 
   it('bakes the rotation of a portrait phone video into the picture', async () => {

@@ -46,6 +46,9 @@ export const videoFixtures = {
   phoneClip: (dir: string) =>
     out(dir, 'phone.mp4', [...testsrc('1920x1080', 2), ...SINE, ...H264, '-maxrate', '4M', '-bufsize', '4M', '-pix_fmt', 'yuv420p', ...AAC, ...PHONE_TAGS]),
   hevc: (dir: string) => out(dir, 'hevc.mp4', [...testsrc('640x360', 2), ...SINE, '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', ...AAC]),
+  /** What a browser's MediaRecorder writes: VP8 and Opus in WebM. */
+  browserRecording: (dir: string) =>
+    out(dir, 'recording.webm', [...testsrc('640x360', 2), ...SINE, '-c:v', 'libvpx', '-deadline', 'realtime', '-cpu-used', '8', '-b:v', '500k', '-c:a', 'libopus', '-b:a', '64k', '-shortest']),
   /** ffmpeg 5.1 has no -display_rotation; a `rotate` tag on a stream copy becomes the display matrix. */
   portrait: (dir: string) => {
     const landscape = out(dir, 'landscape.mp4', [...testsrc('640x360', 2), ...SINE, ...H264, ...AAC]);

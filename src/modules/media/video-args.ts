@@ -1,7 +1,7 @@
 /** ffmpeg argument lists for the plan. Pure: the transcoder only runs them. */
 import { PosterFiles, posterFilter, posterOutputArgs } from './poster-frame';
 import { uploadedInput } from './uploaded-input';
-import { EncodeTarget, VideoPlan } from './video-plan';
+import { AudioTarget, EncodeTarget, VideoPlan } from './video-plan';
 
 /**
  * Leaves no location, device, creation time or chapters (global and per stream) and no file-level
@@ -40,11 +40,13 @@ function scaleTo(target: EncodeTarget): string {
   return `scale=${target.size.width}:${target.size.height}:flags=${target.scaler},setsar=1,format=yuv420p`;
 }
 
+function audioCodecArgs(audio: AudioTarget): string[] {
+  return audio === 'copy' ? ['-c:a', 'copy'] : ['-c:a', 'aac', '-b:a', audio.bitrate, '-ac', String(audio.channels)];
+}
+
 function outputArgs(videoLabel: string, plan: VideoPlan, target: EncodeTarget, output: string): string[] {
   const keyframeInterval = 2 * Math.ceil(plan.fpsCap ?? 30);
-  const audio = plan.hasAudio
-    ? ['-map', '0:a:0', '-c:a', 'aac', '-b:a', target.audioBitrate, '-ac', String(target.audioChannels)]
-    : [];
+  const audio = !plan.hasAudio ? [] : ['-map', '0:a:0', ...audioCodecArgs(target.audio)];
   return [
     '-map', videoLabel,
     ...audio,

@@ -44,11 +44,18 @@ describe('transcode policy', () => {
   it('plans a 4K 60 fps HDR clip as 1080p30 SDR with a 480p review', () => {
     const plan = planVideo({ ...phoneClip, width: 2160, height: 3840, fps: 59.94, hdr: true });
     expect(plan).toMatchObject({
-      publish: { size: { width: 1080, height: 1920 }, crf: 23, maxrate: 6_000_000, bufsize: 12_000_000, audioChannels: 2 },
-      review: { size: { width: 480, height: 854 }, crf: 28, maxrate: 800_000 },
+      publish: { size: { width: 1080, height: 1920 }, crf: 23, maxrate: 6_000_000, bufsize: 12_000_000, audio: 'copy' },
+      review: { size: { width: 480, height: 854 }, crf: 28, maxrate: 800_000, audio: 'copy' },
       fpsCap: 30,
       toneMap: true,
       hasAudio: true,
     });
+  });
+
+  it('encodes audio that not every player takes (Opus, surround) to AAC, and copies a phone\'s AAC as it is', () => {
+    for (const audio of [{ audioCodec: 'opus', audioChannels: 2 }, { audioCodec: 'aac', audioChannels: 6 }]) {
+      expect(planVideo({ ...phoneClip, ...audio })).toMatchObject({ publish: { audio: { bitrate: '128k', channels: 2 } }, review: { audio: { bitrate: '64k', channels: 1 } } });
+    }
+    expect(planVideo({ ...phoneClip, audioChannels: 1 })).toMatchObject({ publish: { audio: 'copy' }, review: { audio: 'copy' } });
   });
 });

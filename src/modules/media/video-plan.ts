@@ -15,12 +15,14 @@ export interface EncodeTarget {
   /** Bits per second; CRF alone can make a rendition larger than the upload (measured: 24.7 vs 15.5 Mbit/s). */
   maxrate: number;
   bufsize: number;
-  audioBitrate: string;
-  audioChannels: number;
+  audio: AudioTarget;
   /** x264 speed preset and scaler: the review copy is what reviewers wait for, so it trades quality for speed. */
   preset: 'veryfast' | 'ultrafast';
   scaler: 'bicubic' | 'bilinear';
 }
+
+/** 'copy' keeps the source's audio as it is; otherwise it is encoded to AAC at this bitrate and channel count. */
+export type AudioTarget = 'copy' | { bitrate: string; channels: number };
 
 export interface VideoPlan {
   /** Empty when the publish rendition can be a plain remux of the input. */
@@ -72,9 +74,14 @@ export function transcodeReasons(probe: VideoProbe): string[] {
     [probe.width % 2 === 1 || probe.height % 2 === 1, 'odd dimensions'],
     [probe.fps > MAX_FPS + FPS_TOLERANCE, `${probe.fps} fps`],
     [probe.bitRate === null || probe.bitRate > bitrateCap(shortEdge) * REMUX_BITRATE_SLACK, `bitrate ${probe.bitRate ?? 'unknown'}`],
-    [probe.audioCodec !== null && (probe.audioCodec !== 'aac' || (probe.audioChannels ?? 0) > 2), `audio ${probe.audioCodec}`],
+    [probe.audioCodec !== null && !audioPlaysEverywhere(probe), `audio ${probe.audioCodec}`],
   ];
   return checks.filter(([failed]) => failed).map(([, reason]) => reason);
+}
+
+/** AAC in mono or stereo: what every browser and the Page play, so it never needs re-encoding. */
+function audioPlaysEverywhere(probe: VideoProbe): boolean {
+  return probe.audioCodec === 'aac' && (probe.audioChannels ?? 0) <= 2;
 }
 
 /**
@@ -85,13 +92,17 @@ export function planVideo(probe: VideoProbe): VideoPlan {
   const publishSize = fitShortEdge(probe, PUBLISH_SHORT_EDGE);
   const reviewSize = fitShortEdge(probe, REVIEW_SHORT_EDGE);
   const publishCap = bitrateCap(Math.min(publishSize.width, publishSize.height));
+  // A phone's AAC is copied, not encoded again: no second generation of loss in a testimony's voice, and
+  // the AAC encoder runs on ffmpeg's main thread beside the filters (measured: 1 CPU-second a minute,
+  // about 1 s of the review copy's wait).
+  const keep = audioPlaysEverywhere(probe);
   return {
     transcodeReasons: transcodeReasons(probe),
-    publish: { size: publishSize, crf: 23, maxrate: publishCap, bufsize: 2 * publishCap, audioBitrate: '128k', audioChannels: 2, preset: 'veryfast', scaler: 'bicubic' },
-    // Mono: reviewers listen to speech, and 64k mono sounds better than 64k stereo. ultrafast and bilinear:
-    // the item reaches review when this copy is done (measured: about half the time of veryfast and bicubic
-    // on 2 cores), and the maxrate keeps its file as small whatever the preset.
-    review: { size: reviewSize, crf: 28, maxrate: 800_000, bufsize: 1_600_000, audioBitrate: '64k', audioChannels: 1, preset: 'ultrafast', scaler: 'bilinear' },
+    publish: { size: publishSize, crf: 23, maxrate: publishCap, bufsize: 2 * publishCap, audio: keep ? 'copy' : { bitrate: '128k', channels: 2 }, preset: 'veryfast', scaler: 'bicubic' },
+    // Mono when encoding: reviewers listen to speech, and 64k mono sounds better than 64k stereo. ultrafast
+    // and bilinear: the item reaches review when this copy is done (measured: about half the time of
+    // veryfast and bicubic on 2 cores), and the maxrate keeps its file as small whatever the preset.
+    review: { size: reviewSize, crf: 28, maxrate: 800_000, bufsize: 1_600_000, audio: keep ? 'copy' : { bitrate: '64k', channels: 1 }, preset: 'ultrafast', scaler: 'bilinear' },
     fpsCap: probe.fps > MAX_FPS + FPS_TOLERANCE ? MAX_FPS : null,
     toneMap: probe.hdr,
     hasAudio: probe.audioCodec !== null,
