@@ -24,7 +24,7 @@ const LOOPBACK = '127.0.0.1';
  */
 export async function startLocalS3(options: { port: number; directory: string; buckets: string[]; env: Environment }): Promise<LocalS3> {
   if (options.env === 'production') {
-    throw new Error('The local S3 server (s3rver) checks no signatures and is for development and tests only; it does not run when NODE_ENV=production. Use MinIO or AWS S3 (see README).');
+    throw new Error('The local S3 server (s3rver) checks no signatures and is for development and tests only; it does not run when NODE_ENV=production. Use SeaweedFS (docker-compose.yml) or AWS S3 (see README).');
   }
   mkdirSync(options.directory, { recursive: true });
   // eslint-disable-next-line @typescript-eslint/no-require-imports
