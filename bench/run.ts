@@ -119,13 +119,16 @@ async function main(): Promise<void> {
       await SECTIONS[name](env, dir);
     }
   } finally {
+    // Also when a section failed: what the sections before it measured (the video one alone is 20 minutes) stays.
+    if (rows.length > 0) {
+      console.log('\nMigra Media benchmarks (this machine, this run; ratio = ours / baseline)\n');
+      console.table(rows);
+    }
     await s3?.close();
     rmSync(dir, { recursive: true, force: true });
     await admin.query(`DROP DATABASE IF EXISTS "${DATABASE}" WITH (FORCE)`);
     await admin.end();
   }
-  console.log('\nMigra Media benchmarks (this machine, this run; ratio = ours / baseline)\n');
-  console.table(rows);
 }
 
 main().then(
