@@ -118,14 +118,18 @@ class Pipeline {
   async process(file: string, kind: MediaKind, mimeType: string, extension: string): Promise<{ reviewMs: number; publishMs: number }> {
     const db = this.worker.get(DataSource);
     const storage = this.worker.get(StorageService, { strict: false });
+    // `uploading` until the original and its row are in place, as the upload hand-over does: a worker's
+    // job reconciliation queues every item in `processing`, and one that found this item while its 2 GB
+    // original was still going up failed it for a missing file.
     const testimony = await db.getRepository(Testimony).save({
-      title: 'bench', kind, language: 'km' as const, status: TestimonyStatus.Processing, processingGeneration: 1,
+      title: 'bench', kind, language: 'km' as const, status: TestimonyStatus.Uploading, processingGeneration: 1,
       communeId: this.educator.communeId!, educatorId: this.educator.id,
     });
     const assetId = randomUUID();
     const key = storageKeys.asset(testimony.id, assetId, extension);
     await storage.put(key, createReadStream(file), { contentType: mimeType });
     await db.getRepository(Asset).insert({ id: assetId, testimonyId: testimony.id, role: AssetRole.Original, storageKey: key, mimeType, byteSize: statSync(file).size });
+    await db.getRepository(Testimony).update({ id: testimony.id }, { status: TestimonyStatus.Processing });
     const roles = async () => new Set((await db.query('SELECT role FROM assets WHERE testimony_id = $1', [testimony.id])).map((a: { role: string }) => a.role));
 
     const started = process.hrtime.bigint();
