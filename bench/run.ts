@@ -69,7 +69,8 @@ async function startS3(env: Record<string, string>, directory: string): Promise<
   const exited = once(child, 'exit');
   await new Promise<void>((resolve, reject) => {
     child.stdout!.once('data', () => resolve());
-    void exited.then(([code]) => reject(new Error(`The bench's local S3 server exited (${code}) before it answered`)));
+    // `once` rejects when the process could not be started at all; say so rather than leave it unhandled.
+    exited.then(([code]) => reject(new Error(`The bench's local S3 server exited (${code}) before it answered`)), reject);
   });
   return {
     close: async () => {
