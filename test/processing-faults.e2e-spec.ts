@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { GAVE_UP_REASON } from '../src/modules/processing/process-testimony.handler';
@@ -8,9 +8,10 @@ import { JobFailure } from '../src/modules/queues/job-failure.entity';
 import { QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { storageKeys } from '../src/modules/storage/storage-keys';
+import { StorageService } from '../src/modules/storage/storage.service';
 import { MediaKind } from '../src/modules/testimonies/testimony-status';
 import { apiEntryPoint, Link, REPO_ROOT, throughLink, waitFor } from './support/faults';
-import { assetRows, dropQueueKeys, isolatedQueuePrefix, listKeys, makeClip, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { assetRows, dropQueueKeys, ffprobe, isolatedQueuePrefix, listKeys, makeClip, placeOriginal, testimonyRow } from './support/processing-fixtures';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 import { testEnv } from './support/test-env';
 
@@ -102,6 +103,31 @@ describe('Processing through faults', () => {
       const failures = await failuresOf(testimony.id);
       expect(failures.every((f) => !f.final)).toBe(true);
       expect((await mediaQueue().getJob(job.id!))?.attemptsMade).toBeGreaterThan(failures.length);
+      await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0, 60_000);
+    } finally {
+      await worker.close();
+      await link.close();
+    }
+  }, 120_000);
+
+  it('retries a video whose download broke halfway, and never takes the part that arrived for the whole clip', async () => {
+    const link = new Link(testEnv().S3_ENDPOINT, 80);
+    await link.start();
+    const worker = await startTestWorker({ ...env, S3_ENDPOINT: throughLink(testEnv().S3_ENDPOINT, link) });
+    try {
+      // Written as a phone writes it, index last: ffmpeg reads it through a pipe while it downloads.
+      const longClip = makeClip(scratch, { seconds: 6, size: '1280x720', pixelFormat: 'yuv444p' });
+      link.proxy.breakOnceAfter(statSync(longClip).size / 2);
+      const { testimony } = await placeOriginal(api, educator, { path: longClip, ...VIDEO }, { attempts: 3, backoff: { type: 'fixed', delay: 200 } });
+
+      expect((await settled(testimony.id, 90_000)).status).toBe('in_review');
+      const [failure, ...others] = await failuresOf(testimony.id);
+      expect(others).toEqual([]);
+      expect(failure).toMatchObject({ final: false });
+      expect(failure.reason).not.toMatch(/cut off|truncat/i);
+      const review = (await assetRows(testimony.id)).find((a) => a.role === 'review');
+      const { url } = await api.app.get(StorageService).presignGet(review!.storageKey);
+      expect(Number((await ffprobe(url)).format.duration)).toBeCloseTo(6, 0);
       await waitFor('every job folder to be removed', async () => readdirSync(workDir).length === 0, 60_000);
     } finally {
       await worker.close();

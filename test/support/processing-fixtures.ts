@@ -139,7 +139,7 @@ export async function listKeys(config: AppConfig, prefix: string): Promise<strin
 
 export interface Probed {
   streams: { codec_type: string; codec_name: string; width?: number; height?: number }[];
-  format: { format_name: string; tags?: Record<string, string> };
+  format: { format_name: string; duration?: string; tags?: Record<string, string> };
 }
 
 /**

@@ -7,6 +7,8 @@ import { createServer, Server, Socket } from 'node:net';
 export class TcpProxy {
   private server?: Server;
   private readonly sockets = new Set<Socket>();
+  /** See breakOnceAfter. */
+  private breakAfterBytes: number | null = null;
   port = 0;
 
   constructor(
@@ -26,6 +28,14 @@ export class TcpProxy {
         client.pipe(upstream);
         upstream.pipe(client);
       });
+      let carried = 0;
+      upstream.on('data', (chunk: Buffer) => {
+        carried += chunk.length;
+        if (this.breakAfterBytes === null || carried <= this.breakAfterBytes) return;
+        this.breakAfterBytes = null;
+        upstream.destroy();
+        client.destroy();
+      });
       client.on('close', () => upstream.destroy());
       upstream.on('close', () => client.destroy());
     });
@@ -43,6 +53,14 @@ export class TcpProxy {
     this.sockets.clear();
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
     this.server = undefined;
+  }
+
+  /**
+   * Drops the first connection that has carried more than `bytes` from the service, as a weak link drops
+   * a download halfway; connections after it pass as usual.
+   */
+  breakOnceAfter(bytes: number): void {
+    this.breakAfterBytes = bytes;
   }
 
   /** Comes back on the same port. */
