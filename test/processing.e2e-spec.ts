@@ -304,6 +304,9 @@ describe('Processing a testimony, end to end', () => {
   it('deletes every stored file of an item, then its rows, and audits it', async () => {
     const { testimony } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     await settled(testimony.id);
+    // Every file the item will have: the remuxed clip's review copy comes from a later job, and one still
+    // uploading at the delete lands after it and is removed by that job (RenditionStore.addLate).
+    await waitFor('the review copy', async () => (await assetRows(testimony.id)).some((a) => a.role === 'review'));
     const prefix = storageKeys.testimonyPrefix(testimony.id);
     expect((await listKeys(api.config, prefix)).length).toBeGreaterThan(3);
 
