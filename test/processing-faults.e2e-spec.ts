@@ -1,5 +1,5 @@
 import { INestApplicationContext } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
+import { ChildProcess, execFileSync, spawn } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -115,8 +115,9 @@ describe('Processing through faults', () => {
     await link.start();
     const worker = await startTestWorker({ ...env, S3_ENDPOINT: throughLink(testEnv().S3_ENDPOINT, link) });
     try {
-      // Written as a phone writes it, index last: ffmpeg reads it through a pipe while it downloads.
-      const longClip = makeClip(scratch, { seconds: 6, size: '1280x720', pixelFormat: 'yuv444p' });
+      // Index first (faststart), so that the half that arrived would probe as a whole clip if it were kept.
+      const longClip = join(scratch, 'faststart-6s.mp4');
+      execFileSync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-i', makeClip(scratch, { seconds: 6, size: '1280x720', pixelFormat: 'yuv444p' }), '-c', 'copy', '-movflags', '+faststart', longClip]);
       link.proxy.breakOnceAfter(statSync(longClip).size / 2);
       const { testimony } = await placeOriginal(api, educator, { path: longClip, ...VIDEO }, { attempts: 3, backoff: { type: 'fixed', delay: 200 } });
 

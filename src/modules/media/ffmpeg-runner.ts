@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { ChildProcess, spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { availableParallelism, setPriority } from 'node:os';
-import { Readable } from 'node:stream';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from './ffmpeg-errors';
@@ -20,7 +19,6 @@ interface Watch {
   stallSeconds?: number;
   progress?: ProgressParser;
   signal?: AbortSignal;
-  stdin?: Readable;
 }
 
 /**
@@ -47,29 +45,24 @@ export class FfmpegRunner implements MediaCommandRunner {
       stallSeconds: ffmpegStallSeconds,
       progress,
       signal: options.signal,
-      stdin: options.stdin,
     });
     return { outputMs: progress.outputMs };
   }
 
-  ffprobe(args: string[], options: Pick<FfmpegRunOptions, 'signal' | 'stdin'> = {}): Promise<string> {
+  ffprobe(args: string[], signal?: AbortSignal): Promise<string> {
     // ffprobe only reads headers: if it needs longer than the stall limit, it is stuck.
     const { ffprobePath, ffmpegStallSeconds } = this.config.media;
-    return this.run(ffprobePath, ['-hide_banner', ...args], { timeoutSeconds: ffmpegStallSeconds, ...options });
+    return this.run(ffprobePath, ['-hide_banner', ...args], { timeoutSeconds: ffmpegStallSeconds, signal });
   }
 
   private run(binary: string, args: string[], watch: Watch): Promise<string> {
     return new Promise((resolve, reject) => {
-      if (watch.signal?.aborted) {
-        watch.stdin?.destroy();
-        return reject(new FfmpegCancelledError());
-      }
+      if (watch.signal?.aborted) return reject(new FfmpegCancelledError());
       // detached: the child leads its own process group, so a SIGKILL to the group also reaches
       // anything it started (a wrapper script's children included).
-      const stdio = [watch.stdin ? 'pipe' : 'ignore', 'pipe', 'pipe'] as const;
       const child = this.nice
-        ? spawn(this.nice, ['-n', String(LOW_PRIORITY), binary, ...args], { detached: true, stdio: [...stdio] })
-        : spawn(binary, args, { detached: true, stdio: [...stdio] });
+        ? spawn(this.nice, ['-n', String(LOW_PRIORITY), binary, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+        : spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       if (!this.nice) child.once('spawn', () => lowerPriority(child));
       if (child.pid !== undefined) recordProcessGroup(child.pid);
 
@@ -97,19 +90,11 @@ export class FfmpegRunner implements MediaCommandRunner {
         else if (watch.progress.push(chunk) > 0) armStallTimer();
       });
       child.stderr!.setEncoding('utf8').on('data', (chunk: string) => keepTail(stderrTail, chunk));
-      if (watch.stdin) {
-        // A failed source (a download that broke) must stop ffmpeg: it would take the short input for the end.
-        watch.stdin.once('error', (error) => kill(error));
-        // ffprobe, or an ffmpeg that gave up, closes its input before the end: that is not an error of ours.
-        child.stdin!.on('error', () => {});
-        watch.stdin.pipe(child.stdin!);
-      }
 
       const settle = (error?: Error) => {
         clearTimeout(overall);
         clearTimeout(stall);
         watch.signal?.removeEventListener('abort', onAbort);
-        watch.stdin?.destroy();
         if (error) reject(error);
         else resolve(stdout);
       };

@@ -2,16 +2,13 @@
  * The media adapters as the rest of the app sees them. Abstract classes (not interfaces) so they can
  * be Nest injection tokens: a caller injects `VideoProber`, and tests or another engine can swap the class.
  */
-import type { Readable } from 'node:stream';
-import { ImageOutputs, MediaInput, ProgressListener, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
+import { ImageOutputs, ProgressListener, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
 
 export interface FfmpegRunOptions {
   /** The input's duration, to turn ffmpeg's out_time into a percent. */
   durationMs?: number;
   onProgress?: ProgressListener;
   signal?: AbortSignal;
-  /** Fed to ffmpeg's standard input (`pipe:0`); an error of this stream stops ffmpeg with that error. */
-  stdin?: Readable;
 }
 
 export interface FfmpegOutcome {
@@ -23,19 +20,19 @@ export abstract class MediaCommandRunner {
   /** Runs ffmpeg with `args` (no `-i` added for you); resolves when it exits 0. */
   abstract ffmpeg(args: string[], options?: FfmpegRunOptions): Promise<FfmpegOutcome>;
   /** Runs ffprobe with `args`; resolves with its stdout. */
-  abstract ffprobe(args: string[], options?: Pick<FfmpegRunOptions, 'signal' | 'stdin'>): Promise<string>;
+  abstract ffprobe(args: string[], signal?: AbortSignal): Promise<string>;
 }
 
 export abstract class VideoProber {
   /** Rejects with MediaRejectedError when the file can never become a video rendition. */
-  abstract probe(input: MediaInput): Promise<VideoProbe>;
+  abstract probe(file: string): Promise<VideoProbe>;
 }
 
 export abstract class VideoRenderer {
   /** The first pass: whatever lets reviewers watch soonest (a remux, or else the light review copy) and a poster. */
-  abstract render(input: MediaInput, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<VideoOutputs>;
+  abstract render(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<VideoOutputs>;
   /** The transcoded publish rendition, after the first pass made the review copy instead. */
-  abstract publish(input: MediaInput, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile>;
+  abstract publish(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile>;
   /** The light review rendition, from a publish rendition that reviewers can already watch. */
   abstract review(publish: string, probe: VideoProbe, outDir: string, signal?: AbortSignal): Promise<RenditionFile>;
 }

@@ -1,4 +1,3 @@
-import type { Readable } from 'node:stream';
 import { ErrorCode, ErrorFigures } from '../../common/errors/app-error';
 /**
  * What the media adapters (ffmpeg, sharp) promise the processing job. The job decides and stores;
@@ -33,18 +32,6 @@ export class MediaRejectedError extends Error {
     this.name = 'MediaRejectedError';
   }
 }
-
-/**
- * An uploaded original that is still arriving: its local copy at `path` grows in an order ffmpeg can read
- * in one pass, and each reader follows it from the start, through a pipe (see stageVideo).
- */
-export interface ArrivingFile {
-  readonly path: string;
-  openReader(): Readable;
-}
-
-/** What ffprobe and ffmpeg open: the path of a file staged whole, or a file still arriving. */
-export type MediaInput = string | ArrivingFile;
 
 export interface VideoProbe {
   durationMs: number;

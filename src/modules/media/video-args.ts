@@ -1,6 +1,5 @@
 /** ffmpeg argument lists for the plan. Pure: the transcoder only runs them. */
 import { PosterFiles, posterFilter, posterOutputArgs } from './poster-frame';
-import { MediaInput } from './media.types';
 import { uploadedInput } from './uploaded-input';
 import { AudioTarget, EncodeTarget, VideoPlan } from './video-plan';
 
@@ -15,7 +14,7 @@ const CLEAN_MP4 = ['-map_metadata', '-1', '-map_metadata:s', '-1', '-map_chapter
 const TONE_MAP = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonemap=tonemap=hable:desat=0,zscale=t=bt709:m=bt709:r=tv';
 
 /** The input as it already is, in a clean MP4 with the index first, video and first audio only. */
-export function remuxArgs(input: MediaInput, output: string): string[] {
+export function remuxArgs(input: string, output: string): string[] {
   return [...uploadedInput(input), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
 }
 
@@ -23,7 +22,7 @@ export function remuxArgs(input: MediaInput, output: string): string[] {
  * One rendition alone. Transcoded videos get the review copy first (the item goes to review when it is
  * done) and the publish rendition from a second job; a remux gets its review copy from a later job too.
  */
-export function renditionArgs(input: MediaInput, plan: VideoPlan, which: 'publish' | 'review', path: string, poster?: PosterFiles): string[] {
+export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string, poster?: PosterFiles): string[] {
   const target = plan[which];
   const video = `[0:v:0]${commonFilters(plan)}${scaleTo(target)}`;
   if (!poster) return [...uploadedInput(input), '-filter_complex', `${video}[out]`, ...outputArgs('[out]', plan, target, path)];

@@ -3,10 +3,10 @@ import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { FfmpegFailedError } from './ffmpeg-errors';
 import { readHead } from './file-head';
-import { inputStream, inputUrl, pathOf, uploadedInputOptions } from './uploaded-input';
+import { UPLOADED_INPUT_OPTIONS } from './uploaded-input';
 import { rejection, tooLong } from './media-rejections';
 import { MediaCommandRunner, VideoProber } from './media.ports';
-import { MediaInput, RejectionCode, VideoProbe } from './media.types';
+import { RejectionCode, VideoProbe } from './media.types';
 import { classifyProbeFailure, FfprobeOutput, parseProbe } from './video-probe.parse';
 
 /** Still images that ffprobe happily opens as a one-frame "video". */
@@ -19,8 +19,8 @@ export class VideoProbeService implements VideoProber {
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
-  async probe(input: MediaInput): Promise<VideoProbe> {
-    const output = await this.readHeaders(input);
+  async probe(file: string): Promise<VideoProbe> {
+    const output = await this.readHeaders(file);
     if (IMAGE_FORMATS.test(output.format?.format_name ?? '')) throw rejection(RejectionCode.NotAVideo);
     const probe = parseProbe(output);
     if (probe.width <= 0 || probe.height <= 0) throw rejection(RejectionCode.NotAVideo);
@@ -29,15 +29,13 @@ export class VideoProbeService implements VideoProber {
     return probe;
   }
 
-  private async readHeaders(input: MediaInput): Promise<FfprobeOutput> {
+  private async readHeaders(file: string): Promise<FfprobeOutput> {
     try {
-      const args = ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...uploadedInputOptions(input), inputUrl(input)];
-      // From a pipe ffprobe reads the index and the first frames, then stops reading: the rest is not its business.
-      const json = await this.runner.ffprobe(args, { stdin: inputStream(input) });
+      const json = await this.runner.ffprobe(['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', ...UPLOADED_INPUT_OPTIONS, file]);
       return JSON.parse(json) as FfprobeOutput;
     } catch (error) {
       // ffprobe exits 1 on a file it cannot read: the file's fault. Other failures (127: not installed) are ours.
-      if (error instanceof FfmpegFailedError && error.exitCode === 1) throw classifyProbeFailure(error.stderrTail.join('\n'), await readHead(pathOf(input)));
+      if (error instanceof FfmpegFailedError && error.exitCode === 1) throw classifyProbeFailure(error.stderrTail.join('\n'), await readHead(file));
       throw error;
     }
   }

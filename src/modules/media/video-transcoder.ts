@@ -2,13 +2,12 @@ import { Injectable } from '@nestjs/common';
 import { mkdir, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { FfmpegOutcome, MediaCommandRunner, VideoRenderer } from './media.ports';
-import { MediaInput, ProgressListener, RejectionCode, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
+import { ProgressListener, RejectionCode, RenditionFile, VideoOutputs, VideoProbe } from './media.types';
 import { candidatePath, pickPosterFrame, posterArgs, posterFiles, sampleTimeSeconds } from './poster-frame';
 import { renditionFile } from './rendition-file';
 import { remuxArgs, renditionArgs } from './video-args';
 import { planVideo } from './video-plan';
 import { rejection } from './media-rejections';
-import { inputStream } from './uploaded-input';
 
 /** A remux's share of the progress bar, and its poster pass's: an encode makes its poster on the way. */
 const REMUX_STEPS = { main: [0, 95], poster: [95, 100] } as const;
@@ -27,13 +26,13 @@ export class VideoTranscoder implements VideoRenderer {
    * and the light review copy is made later (ReviewRenditionHandler). Anything else gets the light review
    * copy now, a fraction of a full encode's work, and its publish rendition later (PublishRenditionHandler).
    */
-  async render(input: MediaInput, probe: VideoProbe, outDir: string, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<VideoOutputs> {
+  async render(input: string, probe: VideoProbe, outDir: string, onProgress: ProgressListener = () => {}, signal?: AbortSignal): Promise<VideoOutputs> {
     const plan = planVideo(probe);
     const remuxed = plan.transcodeReasons.length === 0;
     const watchable = join(outDir, remuxed ? 'publish.mp4' : 'review.mp4');
     const posterPath = join(outDir, 'poster.jpg');
-    const run = (args: string[], [from, to]: readonly [number, number], stdin?: MediaInput) =>
-      this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, stdin: stdin === undefined ? undefined : inputStream(stdin), onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
+    const run = (args: string[], [from, to]: readonly [number, number]) =>
+      this.runner.ffmpeg(args, { durationMs: probe.durationMs, signal, onProgress: (p) => onProgress(Math.round(from + ((to - from) * p) / 100)) });
     // Its own folder: the candidates not chosen go with it, however many the pass wrote.
     const posterDir = join(outDir, 'poster-frames');
     const poster = posterFiles(posterDir);
@@ -41,8 +40,8 @@ export class VideoTranscoder implements VideoRenderer {
       await mkdir(posterDir);
       // An encode decodes once: the poster's samples and candidates come out of its own filters.
       const made = remuxed
-        ? await run(remuxArgs(input, watchable), REMUX_STEPS.main, input)
-        : await run(renditionArgs(input, plan, 'review', watchable, poster), WHOLE_BAR, input);
+        ? await run(remuxArgs(input, watchable), REMUX_STEPS.main)
+        : await run(renditionArgs(input, plan, 'review', watchable, poster), WHOLE_BAR);
       assertComplete(made, probe);
       if (remuxed) await run(posterArgs(watchable, poster), REMUX_STEPS.poster);
       const posterIndex = pickPosterFrame(await readFile(poster.samples));
@@ -66,11 +65,11 @@ export class VideoTranscoder implements VideoRenderer {
     }
   }
 
-  async publish(input: MediaInput, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile> {
+  async publish(input: string, probe: VideoProbe, outDir: string, onProgress?: ProgressListener, signal?: AbortSignal): Promise<RenditionFile> {
     const plan = planVideo(probe);
     const path = join(outDir, 'publish.mp4');
     try {
-      assertComplete(await this.runner.ffmpeg(renditionArgs(input, plan, 'publish', path), { durationMs: probe.durationMs, onProgress, signal, stdin: inputStream(input) }), probe);
+      assertComplete(await this.runner.ffmpeg(renditionArgs(input, plan, 'publish', path), { durationMs: probe.durationMs, onProgress, signal }), probe);
       return await renditionFile(path, plan.publish.size, probe.durationMs, { remuxed: false, transcodeReasons: plan.transcodeReasons, maxrate: plan.publish.maxrate });
     } catch (error) {
       await rm(path, { force: true });

@@ -58,7 +58,7 @@ async function removeWorkspace(dir: string): Promise<void> {
  * A 1 MB buffer rather than the default 16 KB: the download pauses for the disk far less often (measured:
  * a 114 MB original staged in 0.19 s instead of 0.27 s, median of 6).
  */
-export const STAGING_BUFFER_BYTES = 1024 * 1024;
+const STAGING_BUFFER_BYTES = 1024 * 1024;
 
 export async function stageObject(storage: StorageService, key: string, path: string): Promise<string> {
   await pipeline(await storage.get(key), createWriteStream(path, { highWaterMark: STAGING_BUFFER_BYTES }));

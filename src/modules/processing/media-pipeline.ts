@@ -2,7 +2,7 @@ import { Injectable } from '@nestjs/common';
 import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PhotoProcessor, VideoProber, VideoRenderer } from '../media/media.ports';
-import { ImageOutputs, MediaInput, ProgressListener } from '../media/media.types';
+import { ImageOutputs, ProgressListener } from '../media/media.types';
 import { AssetRole } from '../testimonies/asset.entity';
 import { ProcessedMedia, Rendition } from './rendition-store';
 
@@ -19,7 +19,7 @@ export class MediaPipeline {
     private readonly images: PhotoProcessor,
   ) {}
 
-  async video(input: MediaInput, workDir: string, onProgress: ProgressListener): Promise<ProcessedMedia> {
+  async video(input: string, workDir: string, onProgress: ProgressListener): Promise<ProcessedMedia> {
     const probe = await this.prober.probe(input);
     // Separate folders: each adapter names its own files, and must not overwrite the other's.
     const [videoDir, imageDir] = [join(workDir, 'video'), join(workDir, 'images')];
@@ -40,7 +40,7 @@ export class MediaPipeline {
   }
 
   /** The publish rendition of a video whose first pass made only the review copy. */
-  async publish(input: MediaInput, workDir: string, onProgress: ProgressListener): Promise<Rendition> {
+  async publish(input: string, workDir: string, onProgress: ProgressListener): Promise<Rendition> {
     const file = await this.renderer.publish(input, await this.prober.probe(input), workDir, onProgress);
     return { role: AssetRole.Publish, variant: '', file };
   }

@@ -10,7 +10,6 @@ import { gaveUpMessage, jobProgressReporter, settleJobFailure } from '../queues/
 import { StorageService } from '../storage/storage.service';
 import { AssetRole } from '../testimonies/asset.entity';
 import { MediaKind } from '../testimonies/testimony-status';
-import { withVideoOriginal } from './arriving-original';
 import { openJobWorkspace, stageObject } from './job-workspace';
 import { MediaPipeline } from './media-pipeline';
 import { ProcessTestimonyResult, publishRenditionJobId, reviewRenditionJobId } from './process-testimony.job';
@@ -75,10 +74,10 @@ export class ProcessTestimonyHandler {
     const original = start.original;
     try {
       const media = await workspace.run(async () => {
-        const path = join(workspace.dir, `original${extname(original.storageKey)}`);
+        const input = await stageObject(this.storage, original.storageKey, join(workspace.dir, `original${extname(original.storageKey)}`));
         return start.testimony.kind === MediaKind.Video
-          ? withVideoOriginal(this.storage, original.storageKey, path, (input) => this.pipeline.video(input, workspace.dir, this.progressReporter(job)))
-          : this.pipeline.photo(await stageObject(this.storage, original.storageKey, path), workspace.dir);
+          ? this.pipeline.video(input, workspace.dir, this.progressReporter(job))
+          : this.pipeline.photo(input, workspace.dir);
       });
       return await this.store(job, media);
     } finally {

@@ -12,8 +12,7 @@ import { TypedJob } from '../queues/job-queue.service';
 import { StorageService } from '../storage/storage.service';
 import { Asset, AssetRole } from '../testimonies/asset.entity';
 import { Testimony } from '../testimonies/testimony.entity';
-import { withVideoOriginal } from './arriving-original';
-import { openJobWorkspace } from './job-workspace';
+import { openJobWorkspace, stageObject } from './job-workspace';
 import { MediaPipeline } from './media-pipeline';
 import { GAVE_UP_REASON } from './process-testimony.handler';
 import { LateRenditionResult } from './process-testimony.job';
@@ -71,9 +70,9 @@ export class PublishRenditionHandler {
     const workspace = await openJobWorkspace(this.config.media.workDir, String(job.id));
     try {
       const rendition = await workspace.run(async () => {
-        const path = join(workspace.dir, `original${extname(original.storageKey)}`);
+        const input = await stageObject(this.storage, original.storageKey, join(workspace.dir, `original${extname(original.storageKey)}`));
         // The item's own bar already says 100: it is in review. The job's progress is for the admins' queue view.
-        return withVideoOriginal(this.storage, original.storageKey, path, (input) => this.pipeline.publish(input, workspace.dir, jobProgressReporter(job, () => Promise.resolve())));
+        return this.pipeline.publish(input, workspace.dir, jobProgressReporter(job, () => Promise.resolve()));
       });
       const outcome = await this.renditions.addLate(testimonyId, generation, [rendition]);
       await job.updateProgress(100);

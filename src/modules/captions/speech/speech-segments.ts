@@ -45,6 +45,6 @@ export class SilenceSpeechSegmenter implements SpeechSegmenter {
 
 /** Whether `video` has a sound track at all: a silent clip has nothing to time or transcribe. */
 export async function videoHasAudio(runner: MediaCommandRunner, video: string, signal?: AbortSignal): Promise<boolean> {
-  const streams = await runner.ffprobe(['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', video], { signal });
+  const streams = await runner.ffprobe(['-v', 'error', '-select_streams', 'a', '-show_entries', 'stream=index', '-of', 'csv=p=0', video], signal);
   return streams.trim().length > 0;
 }
