@@ -9,11 +9,11 @@ import { Client } from 'pg';
 import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { loadConfig } from '../src/config/app-config';
 import { createDataSource } from '../src/database/data-source';
+import { closedPort } from '../test/support/faults';
 import { benchCaptions } from './captions';
 import { benchInsightsSync } from './insights-sync';
 import { benchApiList, benchStorage } from './foundation';
@@ -46,14 +46,6 @@ const SECTIONS: Record<string, (env: Record<string, string>, dir: string) => Pro
   sync: benchInsightsSync,
   web: (env, dir) => benchWebApp(env, dir, join(DIST, 'main.js')),
 };
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 /**
  * s3rver in a process of its own, as every deployment runs its S3 server (scripts/up.sh starts this same
@@ -99,7 +91,7 @@ async function main(): Promise<void> {
     DATABASE_MIGRATE_ON_START: 'false',
     REDIS_URL,
     QUEUE_PREFIX: `migrabench${process.pid}`,
-    S3_ENDPOINT: `http://127.0.0.1:${await freePort()}`,
+    S3_ENDPOINT: `http://127.0.0.1:${await closedPort()}`,
     S3_BUCKET: 'migra-bench',
     S3_ACCESS_KEY_ID: 'S3RVER',
     S3_SECRET_ACCESS_KEY: 'S3RVER',
