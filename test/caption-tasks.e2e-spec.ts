@@ -12,7 +12,8 @@ import { StorageService } from '../src/modules/storage/storage.service';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { installFakeWhisper, SPOKEN_AT, spokenClip } from './support/caption-fixtures';
 import { waitFor } from './support/faults';
-import { assetRows, dropQueueKeys, ffprobe, isolatedQueuePrefix, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { assetRows, ffprobe, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { dropQueueKeys, specQueuePrefix } from './support/test-env';
 import { anyCommune, closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 
 type Person = Awaited<ReturnType<typeof signedIn>>;
@@ -37,7 +38,6 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
   const whisper = installFakeWhisper(scratch);
   // Two attempts and a short backoff, so the failure test settles in seconds rather than a minute.
   const env = {
-    QUEUE_PREFIX: isolatedQueuePrefix('captasks'),
     MEDIA_WORK_DIR: workDir,
     JOB_ATTEMPTS: '2',
     JOB_BACKOFF_MS: '200',
@@ -66,7 +66,7 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
   afterAll(async () => {
     await worker.close();
     await api.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
     rmSync(scratch, { recursive: true, force: true });
   });

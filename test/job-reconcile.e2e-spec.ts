@@ -17,9 +17,9 @@ import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony
 import { Testimony } from '../src/modules/testimonies/testimony.entity';
 import { apiEntryPoint, REPO_ROOT, waitFor } from './support/faults';
 import { createIsolatedDatabase, IsolatedDatabase } from './support/isolated-database';
-import { assetRows, dropQueueKeys, handedOver, isolatedQueuePrefix, makeClip, placeOriginal, publishGateFfmpeg, testimonyRow } from './support/processing-fixtures';
+import { assetRows, handedOver, makeClip, placeOriginal, publishGateFfmpeg, testimonyRow } from './support/processing-fixtures';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
-import { TEST_REDIS_URL, testEnv } from './support/test-env';
+import { dropQueueKeys, specQueuePrefix, TEST_REDIS_URL, testEnv } from './support/test-env';
 
 const VIDEO = { kind: MediaKind.Video, mimeType: 'video/mp4', extension: 'mp4' };
 
@@ -36,7 +36,6 @@ describe('Recovering work the queue lost', () => {
   /** The same, reading its input at real-time speed: a transcode that lasts as long as the clip, whatever the machine's load. */
   const slowFfmpeg = ffmpegWrapper(scratch, 'slow-ffmpeg', ffmpegLog, '-re');
   const env = {
-    QUEUE_PREFIX: isolatedQueuePrefix('reconcile'),
     MEDIA_WORK_DIR: workDir,
     FFMPEG_PATH: countingFfmpeg,
     JOB_RECONCILE_INTERVAL_SECONDS: '600',
@@ -67,7 +66,7 @@ describe('Recovering work the queue lost', () => {
     for (const child of children) child.kill('SIGKILL');
     for (const worker of workers) await worker.close();
     await api.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
     await database.drop();
     build.cleanup();
@@ -123,7 +122,7 @@ describe('Recovering work the queue lost', () => {
     const { testimony: active, job: activeJob } = await placeOriginal(api, educator, { path: makeClip(scratch, { seconds: 6 }), ...VIDEO });
     await waitFor('the transcode to be under way', async () => Number((await queue(QueueName.Media).getJob(activeJob.id!))?.progress) > 0, 60_000, 100);
     const { testimony: waiting } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     // Restarted the usual way: the worker finishes the transcode it has in hand, then stops.
     running.child.kill('SIGTERM');
     await running.exited;
@@ -135,7 +134,7 @@ describe('Recovering work the queue lost', () => {
     const [task] = (await (await testDb()).query(`SELECT id, request FROM caption_tasks WHERE testimony_id = $1`, [control.id])) as { id: string; request: number }[];
     const taskJobId = captionTaskJobId('speech-segments', task.id, task.request);
     expect(await queue(QueueName.Captions).getJob(taskJobId)).toBeDefined();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
 
     const restartedAt = Date.now();
     const restarted = await worker();
@@ -169,7 +168,7 @@ describe('Recovering work the queue lost', () => {
     const { testimony: deleted } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     const { testimony: withdrawn } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     const { testimony: kept } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     const db = await testDb();
     await db.getRepository(Testimony).delete(deleted.id);
     await db.getRepository(Testimony).update(withdrawn.id, { status: TestimonyStatus.Withdrawn });
@@ -194,7 +193,7 @@ describe('Recovering work the queue lost', () => {
     await status(testimony.id, TestimonyStatus.InReview);
     await waitFor('the publish job to be under way', async () => (await queue(QueueName.Media).getJob(publishRenditionJobId(testimony.id, 1)))?.processedOn);
     // Redis loses the job, and the worker that had it dies.
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     running.child.kill('SIGKILL');
     await running.exited;
     gate.held(false);
@@ -216,7 +215,7 @@ describe('Recovering work the queue lost', () => {
     // A worker that dies between failing the job and marking the item: here, one that never marks it.
     const bare = new BareWorker(QueueName.Media, async () => {
       throw new UnrecoverableError('ffmpeg vanished');
-    }, { connection: redisConnectionOptions(TEST_REDIS_URL, 'worker'), prefix: env.QUEUE_PREFIX });
+    }, { connection: redisConnectionOptions(TEST_REDIS_URL, 'worker'), prefix: specQueuePrefix() });
     try {
       await waitFor('the job to fail', async () => (await queue(QueueName.Media).getJob(processTestimonyJobId(testimony.id, 1)))?.isFailed());
     } finally {

@@ -11,9 +11,9 @@ import { storageKeys } from '../src/modules/storage/storage-keys';
 import { StorageService } from '../src/modules/storage/storage.service';
 import { MediaKind } from '../src/modules/testimonies/testimony-status';
 import { apiEntryPoint, Link, REPO_ROOT, throughLink, waitFor } from './support/faults';
-import { assetRows, dropQueueKeys, ffprobe, isolatedQueuePrefix, listKeys, makeClip, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { assetRows, ffprobe, listKeys, makeClip, placeOriginal, testimonyRow } from './support/processing-fixtures';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
-import { testEnv } from './support/test-env';
+import { dropQueueKeys, specQueuePrefix, testEnv } from './support/test-env';
 
 const VIDEO = { kind: MediaKind.Video, mimeType: 'video/mp4', extension: 'mp4' };
 
@@ -21,7 +21,7 @@ describe('Processing through faults', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'migra-processing-faults-'));
   const workDir = join(scratch, 'work');
   // Short locks so that a killed worker's job is taken up again within seconds, not a minute.
-  const env = { QUEUE_PREFIX: isolatedQueuePrefix('faults'), MEDIA_WORK_DIR: workDir, MEDIA_JOB_LOCK_SECONDS: '3', MEDIA_STALLED_CHECK_SECONDS: '1' };
+  const env = { MEDIA_WORK_DIR: workDir, MEDIA_JOB_LOCK_SECONDS: '3', MEDIA_STALLED_CHECK_SECONDS: '1' };
   let api: TestApp;
   let educator: Awaited<ReturnType<typeof signedIn>>;
   let clip: string;
@@ -33,7 +33,7 @@ describe('Processing through faults', () => {
   });
   afterAll(async () => {
     await api.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
     rmSync(scratch, { recursive: true, force: true });
   });

@@ -16,9 +16,7 @@ import { Decision } from '../src/modules/review/decision.entity';
 import { as, consentBody } from './support/review-helpers';
 import {
   assetRows,
-  dropQueueKeys,
   ffprobe,
-  isolatedQueuePrefix,
   listKeys,
   makeClip,
   makePhoto,
@@ -26,6 +24,7 @@ import {
   publishGateFfmpeg,
   testimonyRow,
 } from './support/processing-fixtures';
+import { dropQueueKeys, specQueuePrefix } from './support/test-env';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 
 const VIDEO = { kind: MediaKind.Video, mimeType: 'video/mp4', extension: 'mp4' };
@@ -35,7 +34,7 @@ describe('Processing a testimony, end to end', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'migra-processing-'));
   const workDir = join(scratch, 'work');
   const publishGate = publishGateFfmpeg(scratch);
-  const env = { QUEUE_PREFIX: isolatedQueuePrefix('proc'), MEDIA_WORK_DIR: workDir, FFMPEG_PATH: publishGate.path };
+  const env = { MEDIA_WORK_DIR: workDir, FFMPEG_PATH: publishGate.path };
   let api: TestApp;
   let worker: INestApplicationContext;
   let educator: Awaited<ReturnType<typeof signedIn>>;
@@ -56,7 +55,7 @@ describe('Processing a testimony, end to end', () => {
   afterAll(async () => {
     await worker.close();
     await api.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
     rmSync(scratch, { recursive: true, force: true });
   });

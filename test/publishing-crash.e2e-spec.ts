@@ -6,11 +6,10 @@ import { MediaKind } from '../src/modules/testimonies/testimony-status';
 import { FakeGraph, FaultRule } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
 import { apiEntryPoint, REPO_ROOT, waitFor } from './support/faults';
-import { dropQueueKeys, isolatedQueuePrefix } from './support/processing-fixtures';
 import { approvedItem, publicationSettled, VIDEO_CHUNK } from './support/publishing-fixtures';
 import { as } from './support/review-helpers';
 import { closeTestDb, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
-import { testEnv } from './support/test-env';
+import { dropQueueKeys, specQueuePrefix, testEnv } from './support/test-env';
 
 type Signed = Awaited<ReturnType<typeof signedIn>>;
 
@@ -28,7 +27,7 @@ const STEPS: { step: string; kind: MediaKind; captions?: boolean; rule: Omit<Fau
 
 describe('Publishing when the worker is killed between steps', () => {
   // Short locks, so a killed worker's job is taken up again within seconds.
-  const env = { QUEUE_PREFIX: isolatedQueuePrefix('publish-crash'), MEDIA_JOB_LOCK_SECONDS: '3', MEDIA_STALLED_CHECK_SECONDS: '1', PUBLISH_VIDEO_POLL_MS: '100' };
+  const env = { MEDIA_JOB_LOCK_SECONDS: '3', MEDIA_STALLED_CHECK_SECONDS: '1', PUBLISH_VIDEO_POLL_MS: '100' };
   let fake: FakeGraph;
   let page: FakePage;
   let api: TestApp;
@@ -51,7 +50,7 @@ describe('Publishing when the worker is killed between steps', () => {
     build.cleanup();
     await api.close();
     await fake.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
   });
 

@@ -19,7 +19,8 @@ import { MediaKind, TestimonyStatus } from '../../src/modules/testimonies/testim
 import { launchChromium } from '../support/browser';
 import { SPOKEN_AT, spokenClip } from '../support/caption-fixtures';
 import { waitFor } from '../support/faults';
-import { dropQueueKeys, isolatedQueuePrefix, placeOriginal, testimonyRow } from '../support/processing-fixtures';
+import { placeOriginal, testimonyRow } from '../support/processing-fixtures';
+import { dropQueueKeys, specQueuePrefix } from '../support/test-env';
 import { closeTestDb, createTestUser, login, startTestApp, startTestWorker, testDb, type TestApp, type TestUser } from '../support/test-app';
 
 jest.setTimeout(240_000);
@@ -76,7 +77,7 @@ interface SavedTrack {
 describe('captions in the browser', () => {
   const scratch = mkdtempSync(join(tmpdir(), 'migra-captions-web-'));
   // The same isolated queue for the API and the worker, so no other spec's worker takes these jobs.
-  const env = { QUEUE_PREFIX: isolatedQueuePrefix('captionsweb'), MEDIA_WORK_DIR: join(scratch, 'work') };
+  const env = { MEDIA_WORK_DIR: join(scratch, 'work') };
   let app: TestApp;
   let worker: INestApplicationContext;
   let browser: Browser;
@@ -110,7 +111,7 @@ describe('captions in the browser', () => {
     await browser?.close();
     await worker?.close();
     await app?.close();
-    await dropQueueKeys(env.QUEUE_PREFIX);
+    await dropQueueKeys(specQueuePrefix());
     await closeTestDb();
     rmSync(scratch, { recursive: true, force: true });
   });

@@ -9,7 +9,6 @@ import { promisify } from 'node:util';
 import { randomUUID } from 'node:crypto';
 import { chmodSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import IORedis from 'ioredis';
 import { JobsOptions } from 'bullmq';
 import { AppConfig } from '../../src/config/app-config';
 import { processTestimonyJobId } from '../../src/modules/processing/process-testimony.job';
@@ -21,30 +20,8 @@ import { Asset, AssetRole } from '../../src/modules/testimonies/asset.entity';
 import { Testimony } from '../../src/modules/testimonies/testimony.entity';
 import { MediaKind, TestimonyStatus } from '../../src/modules/testimonies/testimony-status';
 import { createTestTestimony, TestApp, testDb, TestUser } from './test-app';
-import { TEST_REDIS_URL } from './test-env';
 
 const execFileAsync = promisify(execFile);
-
-/** A queue prefix of this spec's own, so workers of other specs never take its jobs (nor it theirs). */
-export function isolatedQueuePrefix(name: string): string {
-  return `${process.env.MIGRA_TEST_QUEUE_PREFIX ?? 'migratest'}${name}`;
-}
-
-/**
- * Deletes every queue key under one prefix, and nothing else: global teardown only removes the run's main
- * prefix, so each isolated one is removed by its spec. It is also how a spec makes Redis lose its data:
- * the test Redis is shared with other runs, so never FLUSHDB. SCAN, not KEYS, so a busy Redis never stalls.
- */
-export async function dropQueueKeys(prefix: string): Promise<void> {
-  const redis = new IORedis(TEST_REDIS_URL);
-  try {
-    for await (const keys of redis.scanStream({ match: `${prefix}:*`, count: 500 })) {
-      if ((keys as string[]).length > 0) await redis.del(...(keys as string[]));
-    }
-  } finally {
-    redis.disconnect();
-  }
-}
 
 /**
  * A phone-like clip with a GPS location tag, which must never reach a rendition. As it is, the Page can
