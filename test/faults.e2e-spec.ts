@@ -18,9 +18,18 @@ function s3Endpoint(): string {
   return endpoint;
 }
 
-const ready = (url: string) => request(url).get('/ready').timeout(NO_HANG_MS);
+/** Sends `req`, which must answer within NO_HANG_MS; a time-out names the request, which superagent's error does not. */
+async function noHang(req: request.Test): Promise<request.Response> {
+  try {
+    return await req.timeout(NO_HANG_MS);
+  } catch (error) {
+    throw new Error(`${req.method} ${req.url} did not answer within ${NO_HANG_MS} ms: ${(error as Error).message}`);
+  }
+}
 
-const readyInDetail = (url: string, token: string) => request(url).get('/api/admin/ready').set('Authorization', `Bearer ${token}`).timeout(NO_HANG_MS);
+const ready = (url: string) => noHang(request(url).get('/ready'));
+
+const readyInDetail = (url: string, token: string) => noHang(request(url).get('/api/admin/ready').set('Authorization', `Bearer ${token}`));
 
 /** /ready is 503 and names exactly `down` as down, and nothing else: the why is for admins. */
 async function expectNotReady(url: string, ...down: Dependency[]): Promise<void> {
@@ -111,10 +120,10 @@ describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
     // Who is an admin is itself in the database: the details wait for it, the logs have the reason.
     expect((await readyInDetail(url, admin.token)).status).toBe(503);
     const started = Date.now();
-    const me = await request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
-    const list = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    const me = await noHang(request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`));
+    const list = await noHang(request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`));
     // Signing in must not claim the password is wrong when the database simply cannot be asked.
-    const signIn = await request(url).post('/api/auth/login').send({ username: admin.username, password: admin.password }).timeout(NO_HANG_MS);
+    const signIn = await noHang(request(url).post('/api/auth/login').send({ username: admin.username, password: admin.password }));
     expect(Date.now() - started).toBeLessThan(NO_HANG_MS);
     for (const res of [me, list, signIn]) {
       expect(res.status).toBe(503);
@@ -124,9 +133,9 @@ describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
 
     await pg.restore();
     await waitUntilReady(url);
-    const meAgain = await request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    const meAgain = await noHang(request(url).get('/api/auth/me').set('Authorization', `Bearer ${editor.token}`));
     expect(meAgain.status).toBe(200);
-    const listAgain = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    const listAgain = await noHang(request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`));
     expect(listAgain.status).toBe(200);
     expect(listAgain.body.total).toBeGreaterThan(0);
     await login(url, admin);
@@ -134,7 +143,7 @@ describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
 
   it('answers 503 for queue work while Redis is down but still lets people sign in, and recovers when it returns', async () => {
     const url = api!.url;
-    const check = () => request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${admin.token}`).timeout(NO_HANG_MS);
+    const check = () => noHang(request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${admin.token}`));
     expect((await check()).status).toBe(200);
 
     await redis.cut();
@@ -150,7 +159,7 @@ describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
     // The login limiter fails open: a right password works, a wrong one is still just wrong.
     const token = await login(url, admin);
     expect((await request(url).get('/api/auth/me').set('Authorization', `Bearer ${token}`)).status).toBe(200);
-    const wrong = await request(url).post('/api/auth/login').send({ username: admin.username, password: 'not-the-password' }).timeout(NO_HANG_MS);
+    const wrong = await noHang(request(url).post('/api/auth/login').send({ username: admin.username, password: 'not-the-password' }));
     expect(wrong.status).toBe(401);
     expect(wrong.body.code).toBe('INVALID_CREDENTIALS');
 
@@ -170,7 +179,7 @@ describe('When PostgreSQL, Redis or S3 goes away and comes back', () => {
 
     await expectNotReady(url, 'storage');
     expect((await expectDetails(url, admin.token, 'storage')).storage.message).toMatch(/S3/);
-    const list = await request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`).timeout(NO_HANG_MS);
+    const list = await noHang(request(url).get('/api/testimonies').set('Authorization', `Bearer ${editor.token}`));
     expect(list.status).toBe(200);
 
     await s3.restore();
@@ -211,7 +220,7 @@ describe('Starting while Redis and S3 are down', () => {
     const token = await login(url, user);
     await expectDetails(url, token, 'redis', 'storage');
     const started = Date.now();
-    const queued = await request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`).timeout(NO_HANG_MS);
+    const queued = await noHang(request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`));
     expect(Date.now() - started).toBeLessThan(10_000);
     expect(queued.status).toBe(503);
     expect(queued.body.code).toBe('DEPENDENCY_UNAVAILABLE');
@@ -222,7 +231,7 @@ describe('Starting while Redis and S3 are down', () => {
 
     worker = await startTestWorker({ S3_BUCKET: bucket });
     const answered = await waitFor('a worker-check to succeed', async () => {
-      const res = await request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`).timeout(NO_HANG_MS);
+      const res = await noHang(request(url).post('/api/admin/worker-check').set('Authorization', `Bearer ${token}`));
       return res.status === 200 ? res : false;
     });
     expect(answered.body.checks.storage).toMatchObject({ ok: true });
