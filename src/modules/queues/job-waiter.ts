@@ -4,7 +4,8 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { JobName, JobResults, QueueName } from './job-catalog';
-import { TypedJob } from './job-queue.service';
+import { JobQueue, TypedJob } from './job-queue.service';
+import { RedisClient } from '../redis/redis.module';
 import { redisConnectionOptions } from './redis-connection';
 
 const EVENTS_READY_MS = 3000;
@@ -15,9 +16,15 @@ const EVENTS_READY_MS = 3000;
  */
 @Injectable()
 export class JobWaiter implements OnModuleDestroy {
-  private readonly events = new Map<QueueName, QueueEvents>();
+  private readonly events = new Map<QueueName, Promise<QueueEvents>>();
+  private readonly opened: QueueEvents[] = [];
+  private closing = false;
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly jobs: JobQueue,
+    private readonly redis: RedisClient,
+  ) {}
 
   /** The job's result, or a 503 saying `whenLate` if no worker finished it in `waitMs`; a late job is removed. */
   async result<N extends JobName>(queueName: QueueName, job: TypedJob<N>, waitMs: number, whenLate: string): Promise<JobResults[N]> {
@@ -33,25 +40,44 @@ export class JobWaiter implements OnModuleDestroy {
   }
 
   private async queueEvents(name: QueueName): Promise<QueueEvents> {
-    let events = this.events.get(name);
-    if (!events) {
-      events = new QueueEvents(name, {
-        connection: redisConnectionOptions(this.config.redis.url, 'worker'),
-        prefix: this.config.queues.prefix,
-      });
-      events.on('error', () => undefined);
-      this.events.set(name, events);
+    let opening = this.events.get(name);
+    if (!opening) {
+      opening = this.open(name);
+      this.events.set(name, opening);
+      // Asked again after a failure, it tries afresh; one that is only slow (Redis away) is kept and waited for.
+      opening.catch(() => this.events.delete(name));
     }
     try {
-      const ready = events.waitUntilReady();
+      const ready = opening.then((events) => events.waitUntilReady());
       await Promise.race([ready, new Promise((_, reject) => setTimeout(() => reject(new Error('timeout')), EVENTS_READY_MS).unref())]);
+      return await opening;
     } catch {
       throw AppError.unavailable('The job queue (Redis)');
     }
+  }
+
+  /**
+   * Listens from the newest event already in the queue's stream, not from "now" ('$'): QueueEvents sends
+   * its first read only after a round trip of its own, and a job that finished in that gap, after
+   * waitUntilFinished had looked and found it unfinished, went unheard until the wait ran out. Seen as a
+   * worker check that took 15 s through a slow link, on the first wait of a process.
+   */
+  private async open(name: QueueName): Promise<QueueEvents> {
+    const stream = this.jobs.queue(name).getBackend().keys.events;
+    const [newest] = await this.redis.redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    if (this.closing) throw new Error('shutting down');
+    const events = new QueueEvents(name, {
+      connection: redisConnectionOptions(this.config.redis.url, 'worker'),
+      prefix: this.config.queues.prefix,
+      lastEventId: newest?.[0] ?? '0-0',
+    });
+    events.on('error', () => undefined);
+    this.opened.push(events);
     return events;
   }
 
   async onModuleDestroy(): Promise<void> {
-    await Promise.all([...this.events.values()].map((events) => events.close()));
+    this.closing = true;
+    await Promise.all(this.opened.map((events) => events.close()));
   }
 }

@@ -3,6 +3,7 @@ import { DynamicModule, Module } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AppConfig } from '../../config/app-config';
+import { RedisModule } from '../redis/redis.module';
 import { APP_CONFIG } from '../../config/config.module';
 import { QueueName } from './job-catalog';
 import { JobDispatcher } from './job-dispatcher';
@@ -43,6 +44,8 @@ export class QueuesModule {
           }),
         }),
         registered,
+        // JobWaiter reads where the events stream stands, with the fail-fast connection requests use.
+        RedisModule,
         TypeOrmModule.forFeature([JobFailure, JobRecovery]),
         ...(role === 'worker' ? [DiscoveryModule] : []),
       ],
