@@ -26,10 +26,13 @@ export class JobWaiter implements OnModuleDestroy {
     private readonly redis: RedisClient,
   ) {}
 
-  /** The job's result, or a 503 saying `whenLate` if no worker finished it in `waitMs`; a late job is removed. */
+  /**
+   * The job's result, or a 503 saying `whenLate` if no worker finished it in `waitMs`. A job nobody waits
+   * for any more is removed, also when the wait could not even begin: nobody would read its answer.
+   */
   async result<N extends JobName>(queueName: QueueName, job: TypedJob<N>, waitMs: number, whenLate: string): Promise<JobResults[N]> {
-    const events = await this.queueEvents(queueName);
     try {
+      const events = await this.queueEvents(queueName);
       return (await job.waitUntilFinished(events, waitMs)) as JobResults[N];
     } catch (error) {
       await job.remove().catch(() => undefined);
@@ -63,8 +66,12 @@ export class JobWaiter implements OnModuleDestroy {
    * worker check that took 15 s through a slow link, on the first wait of a process.
    */
   private async open(name: QueueName): Promise<QueueEvents> {
+    const { redis } = this.redis;
+    // That connection refuses commands until it is connected (so requests fail fast): right after a start
+    // or a reconnect, wait for it instead; the caller's time limit still applies.
+    if (redis.status !== 'ready') await new Promise((resolve) => redis.once('ready', resolve));
     const stream = this.jobs.queue(name).getBackend().keys.events;
-    const [newest] = await this.redis.redis.xrevrange(stream, '+', '-', 'COUNT', 1);
+    const [newest] = await redis.xrevrange(stream, '+', '-', 'COUNT', 1);
     if (this.closing) throw new Error('shutting down');
     const events = new QueueEvents(name, {
       connection: redisConnectionOptions(this.config.redis.url, 'worker'),
