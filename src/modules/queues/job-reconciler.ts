@@ -3,6 +3,7 @@ import { DiscoveryService } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { Job } from 'bullmq';
 import { DataSource } from 'typeorm';
+import { whileLocked } from '../../common/db/advisory-lock';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { EXPECTED_WORK_SOURCE_KEY, ExpectedJob, ExpectedWorkSource, ReconcileReport } from './expected-work';
@@ -91,21 +92,8 @@ export class JobReconciler implements OnModuleInit, OnApplicationBootstrap, Befo
   }
 
   private async reconcileOnce(): Promise<ReconcileReport> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      // Advisory locks belong to the whole PostgreSQL server: the key names this database, so deployments
-      // (and test runs) with databases of their own on one server never hold each other's lock.
-      const [{ locked }] = (await runner.query(`SELECT pg_try_advisory_lock(hashtextextended($1 || current_database(), 0)) AS locked`, [LOCK_KEY])) as { locked: boolean }[];
-      if (!locked) return { requeued: 0, settled: 0 };
-      try {
-        return await this.compare();
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock(hashtextextended($1 || current_database(), 0))`, [LOCK_KEY]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const run = await whileLocked(this.db, LOCK_KEY, () => this.compare());
+    return run.ran ? run.value : { requeued: 0, settled: 0 };
   }
 
   private async compare(): Promise<ReconcileReport> {

@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { createReadStream, existsSync } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { DataSource, QueryFailedError, Repository } from 'typeorm';
+import { whileLocked } from '../../common/db/advisory-lock';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
@@ -17,7 +18,7 @@ import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 import { Testimony } from '../testimonies/testimony.entity';
 import { removeStaged, sha256OfFile, sniffMedia, stagedPath } from './staged-media';
-import {uploadError } from './upload-errors';
+import { uploadError } from './upload-errors';
 import { UploadIntake } from './upload-intake';
 
 export interface AcceptedUpload {
@@ -194,19 +195,7 @@ export class UploadFinisher implements BeforeApplicationShutdown {
    * a PostgreSQL advisory lock keeps two runs (this instance's sweep, another instance) apart.
    */
   async handOver(testimonyId: string): Promise<void> {
-    const runner = this.dataSource.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = (await runner.query('SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked', [testimonyId])) as { locked: boolean }[];
-      if (!locked) return;
-      try {
-        await this.moveAndEnqueue(testimonyId);
-      } finally {
-        await runner.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [testimonyId]);
-      }
-    } finally {
-      await runner.release();
-    }
+    await whileLocked(this.dataSource, `hand-over:${testimonyId}`, () => this.moveAndEnqueue(testimonyId));
   }
 
   private async moveAndEnqueue(testimonyId: string): Promise<void> {

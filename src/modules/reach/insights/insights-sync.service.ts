@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as delay } from 'node:timers/promises';
 import { DataSource } from 'typeorm';
+import { whileLocked } from '../../../common/db/advisory-lock';
 import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { insightsRequests, InsightsSubject } from '../../../config/insights-metrics';
@@ -15,7 +16,7 @@ import { InsightsRepository, Reading } from './insights.repository';
 /** Objects asked of the database at a time. */
 const BATCH = 200;
 /** Only one sync runs at a time across every worker (a PostgreSQL advisory lock). */
-const SYNC_LOCK = 7_310_001;
+const SYNC_LOCK = 'insights-sync';
 /**
  * A run gives the publishing queue back after this long, and queues its own next part: a post due now
  * must never wait behind a long sync of old figures.
@@ -66,19 +67,8 @@ export class InsightsSyncService {
 
   /** One pass over what is due. Throws SyncPaused when it had to stop early. */
   async sync(now = new Date()): Promise<InsightsSyncResult> {
-    const runner = this.db.createQueryRunner();
-    await runner.connect();
-    try {
-      const [{ locked }] = await runner.query(`SELECT pg_try_advisory_lock($1) AS locked`, [SYNC_LOCK]);
-      if (!locked) return { outcome: 'busy', objectsSynced: 0, calls: 0 };
-      try {
-        return await this.syncLocked(now);
-      } finally {
-        await runner.query(`SELECT pg_advisory_unlock($1)`, [SYNC_LOCK]);
-      }
-    } finally {
-      await runner.release();
-    }
+    const run = await whileLocked(this.db, SYNC_LOCK, () => this.syncLocked(now));
+    return run.ran ? run.value : { outcome: 'busy', objectsSynced: 0, calls: 0 };
   }
 
   private async syncLocked(now: Date): Promise<InsightsSyncResult> {
