@@ -21,11 +21,12 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   let editor: Signed;
   let secondEditor: Signed;
   let admin: Signed;
+  let env: Record<string, string>;
 
   beforeAll(async () => {
     fake = await FakeGraph.start({ videoChunkBytes: CHUNK, videoProcessingPolls: 2, videoProcessingMs: 60_000 });
     page = fake.addPage({ name: 'Migra Action' });
-    const env = { ...fake.env, GRAPH_REQUEST_TIMEOUT_MS: '1500', PUBLISH_VIDEO_POLL_MS: '100' };
+    env = { ...fake.env, GRAPH_REQUEST_TIMEOUT_MS: '1500', PUBLISH_VIDEO_POLL_MS: '100' };
     api = await startTestApp({ env });
     worker = await startTestWorker(env);
     educator = await signedIn(api.url, 'educator');
@@ -184,6 +185,100 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       const done = await settled(res.body.id, ['published']);
       expect(done.videoId).toBe(waiting.videoId);
       expect(fake.videos(page.id).find((v) => v.id === done.videoId)).toMatchObject({ sha256 });
+    });
+  });
+
+  describe('once a copy may be on the Page', () => {
+    const finishes = (sessionId: string | null) => fake.requests.filter((r) => r.params.upload_session_id === sessionId && r.params.upload_phase === 'finish');
+
+    it('keeps a public video published when Meta refuses its caption file, and a withdrawal still takes it down', async () => {
+      const { item } = await approved(MediaKind.Video, { captions: true });
+      fake.failNext({ method: 'POST', path: /\/captions$/, fault: { error: { code: 100, message: 'Invalid caption file' } } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ចំណងជើងត្រូវបដិសេធ' });
+      const done = await settled(res.body.id, ['published', 'failed']);
+      // Failed would let an editor send it again beside the copy that is up.
+      expect(done).toMatchObject({ state: 'published', errorKind: 'captions', errorMessage: 'Invalid caption file' });
+      expect(fake.videos(page.id).filter((v) => v.id === done.videoId && v.finishedAt && !v.deleted)).toHaveLength(1);
+
+      await as(api, editor.token).post(`/testimonies/${item.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' });
+      await settled(res.body.id, ['taken_down']);
+      expect(fake.videos(page.id).find((v) => v.id === done.videoId)?.deleted).toBe(true);
+    });
+
+    it('waits out a throttle while Facebook processes the video instead of sending it again', async () => {
+      const { item } = await approved(MediaKind.Video);
+      // Only a finished video's status is read.
+      fake.failNext({ method: 'GET', params: { fields: 'status' }, fault: { error: { code: 32 } } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រង់ចាំដំណើរការ' });
+      await waitFor('the Page to be throttled', async () => (await as(api, editor.token).get('/page')).body.state === 'throttled');
+      const started = (await row(res.body.id)).uploadSessionId;
+      // Finished on Facebook: going back to "scheduled" would send the finish again, and fail a public video.
+      expect((await row(res.body.id)).state).toBe('publishing');
+      await (await testDb()).query(`UPDATE facebook_pages SET throttled_until = now() - interval '1 second'`);
+      await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
+      expect((await settled(res.body.id, ['published', 'failed'])).state).toBe('published');
+      expect(finishes(started)).toHaveLength(1);
+    });
+
+    it('does not send a photo again when the look for its lost answer is throttled', async () => {
+      const { item } = await approved(MediaKind.Photo);
+      fake.failNext({ method: 'POST', path: /\/photos$/, fault: { hang: 'after' } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រកមិនបាន' });
+      await settled(res.body.id, ['unknown']);
+      // As a worker that died in the middle of the call leaves it.
+      await (await testDb()).query(`UPDATE publications SET state = 'publishing' WHERE id = $1`, [res.body.id]);
+      fake.failNext({ method: 'GET', path: /\/published_posts$/, fault: { error: { code: 32 } } });
+      await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
+      await waitFor('the Page to be throttled', async () => (await as(api, editor.token).get('/page')).body.state === 'throttled');
+      expect((await row(res.body.id)).state).toBe('publishing');
+      await (await testDb()).query(`UPDATE facebook_pages SET throttled_until = now() - interval '1 second'`);
+      await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
+      const done = await settled(res.body.id, ['published']);
+      expect(livePosts('រកមិនបាន')).toEqual([expect.objectContaining({ id: done.postId })]);
+    });
+
+    it('lets only one run work on a publication: a second one while the first is mid-call leaves it alone', async () => {
+      const { item } = await approved(MediaKind.Video);
+      // A second worker process, free to take the second run's job while the first waits for Meta.
+      const second = await startTestWorker(env);
+      try {
+        fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, times: 3, fault: { delayMs: 1000 } });
+        const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'តែម្ដង' });
+        const started = await waitFor('a chunk on its way', async () => {
+          const p = await row(res.body.id);
+          return fake.requests.some((r) => r.params.upload_session_id === p.uploadSessionId && r.params.upload_phase === 'transfer') ? p.uploadSessionId : null;
+        });
+        // The Reconcile button, pressed while the first run waits for Meta's answer.
+        await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
+        expect((await settled(res.body.id, ['published', 'failed'])).state).toBe('published');
+        const steps = await (await testDb()).getRepository(PublicationAttempt).find({ where: { publicationId: res.body.id } });
+        expect(steps.filter((s) => s.step === 'reconcile')).toEqual([]);
+        expect(finishes(started)).toHaveLength(1);
+      } finally {
+        await second.close();
+      }
+    });
+
+    it('stops a video upload under way when consent is withdrawn, and deletes what Meta holds of it', async () => {
+      const { item } = await approved(MediaKind.Video);
+      fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, fault: { delayMs: 1000 } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ដកខណៈផ្ញើ' });
+      await waitFor('a chunk on its way', async () => {
+        const p = await row(res.body.id);
+        return fake.requests.some((r) => r.params.upload_session_id === p.uploadSessionId && r.params.upload_phase === 'transfer');
+      });
+      const [w] = (await as(api, editor.token).post(`/testimonies/${item.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' })).body;
+      expect(w.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'pending' });
+      const done = await waitFor('the takedown', async () => {
+        const p = await row(res.body.id);
+        return p.takenDownAt ? p : null;
+      });
+      expect(done.state).toBe('cancelled');
+      const video = fake.videos(page.id).find((v) => v.id === done.videoId);
+      expect(video).toMatchObject({ deleted: true });
+      expect(video?.finishedAt).toBeFalsy();
+      const [after] = (await as(api, editor.token).get(`/testimonies/${item.id}/withdrawals`)).body;
+      expect(after.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'done' });
     });
   });
 

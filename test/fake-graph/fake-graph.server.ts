@@ -2,6 +2,7 @@ import busboy from 'busboy';
 import { once } from 'node:events';
 import { createServer, IncomingMessage, Server, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
+import { setTimeout as delay } from 'node:timers/promises';
 import { FakeAnswer, FakeErrorSpec, FakeFailure, graphError, THROTTLE_CODES } from './fake-graph-errors';
 import { FakeRouteOptions, FakeGraphRoutes, FakeRequest } from './fake-graph-routes';
 import { BrokenTokenSubcode, FakeGraphState, FakePage, FakePost, FakeToken, FakeTokenType, FakeVideo } from './fake-graph-state';
@@ -11,9 +12,10 @@ import { BrokenTokenSubcode, FakeGraphState, FakePage, FakePost, FakeToken, Fake
  * - `error`: answers a Graph error (throttling codes come with X-Business-Use-Case-Usage);
  * - `hang: 'before'`: never answers, and does nothing;
  * - `hang: 'after'`: does the call (the post is created) and never answers, the lost-answer case;
- * - `drop`: the same two, closing the connection instead of hanging.
+ * - `drop`: the same two, closing the connection instead of hanging;
+ * - `delayMs`: answers as usual, that much later (a slow link, a call still under way).
  */
-export type FakeFault = { error: FakeErrorSpec } | { hang: 'before' | 'after' } | { drop: 'before' | 'after' };
+export type FakeFault = { error: FakeErrorSpec } | { hang: 'before' | 'after' } | { drop: 'before' | 'after' } | { delayMs: number };
 
 export interface FaultRule {
   method?: 'GET' | 'POST' | 'DELETE';
@@ -168,7 +170,8 @@ export class FakeGraph {
       this.requests.push(recorded);
       const fault = this.takeFault(recorded);
       if (fault && 'error' in fault) return this.send(res, this.faultAnswer(fault.error, recorded));
-      const silent = fault && ('hang' in fault ? fault.hang : fault.drop);
+      if (fault && 'delayMs' in fault) await delay(fault.delayMs);
+      const silent = fault && ('hang' in fault ? fault.hang : 'drop' in fault ? fault.drop : undefined);
       if (silent === 'before') return this.silence(res, fault!);
       const answer = this.answer(req, recorded);
       if (silent === 'after') return this.silence(res, fault!);

@@ -1,11 +1,11 @@
 import { Injectable, Logger, OnModuleInit } from '@nestjs/common';
-import { EntityManager, In } from 'typeorm';
+import { EntityManager } from 'typeorm';
 import { WithdrawalEffects } from '../consent/withdrawal-effects';
 import { StepState, WithdrawalStepName } from '../consent/withdrawal.entity';
 import { JobName } from '../queues/job-catalog';
 import { JobQueue } from '../queues/job-queue.service';
 import { LIVE_STATES, Publication, PublicationState } from './publication.entity';
-import { takeDownJobId } from './publishing.job';
+import { takeDownJobOptions } from './publishing.job';
 
 /**
  * What a withdrawn consent does to publications, in the withdrawal's own transaction: schedules are
@@ -26,13 +26,22 @@ export class PublicationWithdrawalEffect implements OnModuleInit {
   }
 
   private async apply(em: EntityManager, testimonyId: string) {
-    const live = await em.getRepository(Publication).find({ where: { testimonyId, state: In(LIVE_STATES) }, lock: { mode: 'pessimistic_write' } });
-    const cancelled = live.filter((p) => p.state === PublicationState.Scheduled && !p.handedToFacebook);
+    // Not only the live states: a failed or cancelled row that holds a Graph id may name something Meta
+    // still has (a video whose processing failed, an upload left unfinished), and that goes too.
+    const live = await em
+      .getRepository(Publication)
+      .createQueryBuilder('p')
+      .setLock('pessimistic_write')
+      .where('p.testimonyId = :testimonyId', { testimonyId })
+      .andWhere('(p.state IN (:...live) OR ((p.postId IS NOT NULL OR p.videoId IS NOT NULL OR p.photoId IS NOT NULL) AND p.takedownRequestedAt IS NULL))', { live: LIVE_STATES })
+      .getMany();
+    const onMeta = (p: Publication) => p.handedToFacebook || p.postId !== null || p.videoId !== null || p.photoId !== null;
+    const cancelled = live.filter((p) => p.state === PublicationState.Scheduled && !onMeta(p));
     const toRemove = live.filter((p) => !cancelled.includes(p));
     const now = new Date();
     for (const p of cancelled) await em.getRepository(Publication).update(p.id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'withdrawn' });
     for (const p of toRemove) {
-      // A post Facebook holds for later is cancelled there; anything already out is taken down.
+      // A post Facebook holds for later, or an upload paused half-way, is cancelled there; anything out is taken down.
       const state = p.state === PublicationState.Scheduled ? PublicationState.Cancelled : p.state;
       await em.getRepository(Publication).update(p.id, { state, version: p.state === PublicationState.Scheduled ? p.version + 1 : p.version, takedownRequestedAt: now });
     }
@@ -45,7 +54,7 @@ export class PublicationWithdrawalEffect implements OnModuleInit {
       afterCommit: async () => {
         for (const p of toRemove) {
           await this.jobs
-            .enqueue(JobName.TakeDownPublication, { publicationId: p.id }, { jobId: takeDownJobId(p.id), attempts: 20 })
+            .enqueue(JobName.TakeDownPublication, { publicationId: p.id }, takeDownJobOptions(p.id))
             .catch((error: Error) => this.logger.warn(`Takedown of ${p.id} is recorded; the reconciler adds its job: ${error.message}`));
         }
       },

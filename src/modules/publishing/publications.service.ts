@@ -17,7 +17,7 @@ import { PublicationDto, PublicationQueryDto, RescheduleInputDto, ScheduleInputD
 import { Scheduling } from './facebook-page.entity';
 import { PageConnectionService } from './page-connection.service';
 import { Publication, PublicationState } from './publication.entity';
-import { publishJobId, takeDownJobId } from './publishing.job';
+import { publishJobId, takeDownJobOptions } from './publishing.job';
 import { checkScheduleTime } from './schedule-window';
 
 const UNIQUE_VIOLATION = '23505';
@@ -226,7 +226,7 @@ export class PublicationsService {
 
   private async enqueueTakeDown(id: string): Promise<void> {
     await this.jobs
-      .enqueue(JobName.TakeDownPublication, { publicationId: id }, { jobId: takeDownJobId(id), attempts: 20 })
+      .enqueue(JobName.TakeDownPublication, { publicationId: id }, takeDownJobOptions(id))
       .catch((error: Error) => this.logger.warn(`Takedown of ${id} is recorded; its job will be added when the queue answers: ${error.message}`));
   }
 

@@ -9,7 +9,7 @@ export interface PublishPayload {
 }
 
 export interface PublishResult {
-  outcome: 'published' | 'handed_to_facebook' | 'stale' | 'not_due' | 'waiting_for_page' | 'failed' | 'unknown' | 'cancelled';
+  outcome: 'published' | 'handed_to_facebook' | 'stale' | 'not_due' | 'waiting_for_page' | 'failed' | 'unknown' | 'cancelled' | 'busy';
 }
 
 export interface TakeDownPayload {
@@ -26,4 +26,9 @@ export function publishJobId(publicationId: string, version: number, round = 0):
 
 export function takeDownJobId(publicationId: string): string {
   return `takedown-${publicationId}`;
+}
+
+/** A takedown keeps trying for weeks (BullMQ's backoff, then the reconciler): it is never given up on. */
+export function takeDownJobOptions(publicationId: string) {
+  return { jobId: takeDownJobId(publicationId), attempts: 20 };
 }

@@ -54,4 +54,17 @@ export class JobQueue {
       clearTimeout(timer);
     }
   }
+
+  /**
+   * Makes the job with this id run now, whatever an earlier run left: a delayed one (backing off after
+   * failed attempts) is promoted, and one that ended is replaced, since BullMQ ignores a new add while a
+   * finished job keeps the id. One waiting or running already is left as it is.
+   */
+  async runNow<N extends JobName>(name: N, payload: JobPayloads[N], options: JobsOptions & { jobId: string }): Promise<void> {
+    const job = await this.queues[QUEUE_OF[name]].getJob(options.jobId);
+    const state = job ? await job.getState() : 'unknown';
+    if (state === 'delayed') return job!.promote();
+    if (state === 'completed' || state === 'failed') await job!.remove();
+    if (state === 'completed' || state === 'failed' || state === 'unknown') await this.enqueue(name, payload, options);
+  }
 }

@@ -598,6 +598,7 @@ export const en = {
   pubFixPermission: 'The Page token lacks a permission. An admin connects the Page again with a token that has it.',
   pubFixPolicy: 'Facebook refused the post under its rules. Read its message, change the text or the item, and schedule again.',
   pubFixBadRequest: 'Facebook refused the post. Read its message; try again or ask an admin.',
+  pubFixCaptions: 'The video is on the Page, but Facebook refused its caption file, so it plays without words. Add the captions on the Page, or burn them into the video next time.',
   pubFixConsent: 'The consent records no longer allow publishing. Check the consents of the item.',
   pubFixUnknown: 'The answer from Facebook was lost: the post may be there. Look on the Page before anything is sent again.',
   pubRetry: 'Try again',

@@ -33,6 +33,7 @@ const FIXES: Record<string, MessageKey> = {
   bad_request: 'pubFixBadRequest',
   consent: 'pubFixConsent',
   outcome_unknown: 'pubFixUnknown',
+  captions: 'pubFixCaptions',
 };
 
 export function PublicationStateBadge({ state }: { state: PublicationState }) {
@@ -65,7 +66,9 @@ function PublicationProblem({ p }: { p: Publication }) {
   const { t } = useI18n();
   const words = p.errorUserMessage || p.errorMessage;
   const fix = p.state === 'unknown' ? 'pubFixUnknown' : p.errorKind ? FIXES[p.errorKind] : undefined;
-  if (!(p.state === 'failed' || p.state === 'unknown') || (!words && !fix)) return null;
+  // A published video whose caption file Meta refused is public, but plays muted without words.
+  const captionsRefused = p.state === 'published' && p.errorKind === 'captions';
+  if (!(p.state === 'failed' || p.state === 'unknown' || captionsRefused) || (!words && !fix)) return null;
   const codes = [p.errorCode !== null && t('pubMetaCode', { code: String(p.errorCode) }), p.errorSubcode !== null && t('pubMetaSubcode', { subcode: String(p.errorSubcode) })].filter(Boolean);
   return (
     <div className={`notice ${p.state === 'failed' ? 'notice-error' : 'notice-warn'}`} data-testid="publication-problem">

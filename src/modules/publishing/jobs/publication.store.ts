@@ -1,5 +1,6 @@
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
+import { Locked, whileLocked } from '../../../common/db/advisory-lock';
 import { AuditService } from '../../audit/audit.service';
 import { ConsentService } from '../../consent/consent.service';
 import { StepState, Withdrawal, WithdrawalStep, WithdrawalStepName } from '../../consent/withdrawal.entity';
@@ -26,6 +27,22 @@ export class PublicationStore {
 
   find(id: string): Promise<Publication | null> {
     return this.db.getRepository(Publication).findOneBy({ id });
+  }
+
+  /**
+   * Runs `work` as the only run on this publication anywhere (publish or takedown), or answers
+   * `{ ran: false }` while another holds it. A run that finds the row `publishing` takes it for a dead
+   * worker's: without this, a second job of the same publication (the Reconcile button, a Page
+   * reconnect, a job whose Redis lock lapsed) would look on the Page mid-call, find nothing, and send again.
+   */
+  alone<T>(id: string, work: () => Promise<T>): Promise<Locked<T>> {
+    return whileLocked(this.db, `publication:${id}`, work);
+  }
+
+  /** Whether a withdrawal (or an editor) asked for the publication to come down since the run began. */
+  async takedownRequested(id: string): Promise<boolean> {
+    const row = await this.db.getRepository(Publication).findOne({ where: { id }, select: { id: true, takedownRequestedAt: true } });
+    return row?.takedownRequestedAt != null;
   }
 
   /**
@@ -74,7 +91,8 @@ export class PublicationStore {
 
   async published(p: Publication, patch: Partial<Publication>): Promise<void> {
     await this.db.transaction(async (em) => {
-      await em.getRepository(Publication).update(p.id, { ...patch, state: PublicationState.Published, errorKind: null, errorCode: null, errorSubcode: null, errorMessage: null, errorUserMessage: null });
+      // The patch last: a public video whose caption file was refused says so.
+      await em.getRepository(Publication).update(p.id, { state: PublicationState.Published, errorKind: null, errorCode: null, errorSubcode: null, errorMessage: null, errorUserMessage: null, ...patch });
       await this.audit.record({ actor: null, action: 'publication.published', target: { type: 'testimony', id: p.testimonyId }, details: { publicationId: p.id, postId: patch.postId ?? p.postId, videoId: p.videoId } }, em);
     });
   }

@@ -12,11 +12,19 @@ import { GraphApi } from '../graph/graph-api.port';
 import { GraphError } from '../graph/graph-error';
 import { OpenPage, PageConnectionService } from '../page-connection.service';
 import { Publication, PublicationState, postText } from '../publication.entity';
-import { PublishResult, publishJobId } from '../publishing.job';
+import { PublishResult, publishJobId, takeDownJobOptions } from '../publishing.job';
 import { MIN_AHEAD_MINUTES } from '../schedule-window';
 import { findLostPost } from './find-lost-post';
 import { PinnedMedia } from './pinned-media';
 import { PublicationStore } from './publication.store';
+
+/** Meta's refusals of a request as sent: sending the same again gets the same answer. */
+const REFUSALS: GraphError['kind'][] = ['bad_request', 'policy'];
+
+/** What the row says of a video that is public but whose caption file Meta refused. */
+function captionProblem(error: GraphError): Partial<Publication> {
+  return { errorKind: 'captions', errorCode: error.code ?? null, errorSubcode: error.subcode ?? null, errorMessage: error.message.slice(0, 2000), errorUserMessage: error.userMessage ?? error.userTitle ?? null };
+}
 
 /** How long to wait before looking on the Page for a create call whose answer was lost. */
 const RECONCILE_AFTER_MS = 20_000;
@@ -47,13 +55,25 @@ export class PublishHandler {
   @JobHandler(JobName.PublishPublication)
   async run(job: TypedJob<JobName.PublishPublication>): Promise<PublishResult> {
     const { publicationId, version } = job.data;
+    try {
+      const run = await this.store.alone(publicationId, () => this.runAlone(publicationId, version));
+      // Another run of this publication is under way: it settles the row and queues what follows.
+      return run.ran ? run.value : { outcome: 'busy' };
+    } finally {
+      await this.takeDownIfAsked(publicationId);
+    }
+  }
+
+  private async runAlone(publicationId: string, version: number): Promise<PublishResult> {
     const p = await this.store.find(publicationId);
     if (!p || p.version !== version) return { outcome: 'stale' };
     if (![PublicationState.Scheduled, PublicationState.Publishing, PublicationState.Unknown].includes(p.state)) return { outcome: 'stale' };
     if (p.state === PublicationState.Scheduled && p.handedToFacebook) return this.heldByFacebook(p);
     const open = await this.pages.open(p.pageRef);
     if (!open || !(await this.pages.usable(open.page))) return this.waitForPage(p, open);
-    if (p.state === PublicationState.Scheduled && p.scheduledAt.getTime() > Date.now() + 1000 && open.page.scheduling === Scheduling.Worker) {
+    if (p.state === PublicationState.Scheduled && p.scheduledAt.getTime() > Date.now() + 1000 && !this.facebookTime(p, open)) {
+      // Early: a job whose clock runs ahead of ours, or a time too close for Facebook to hold the post.
+      await this.followUp(p, p.scheduledAt.getTime() - Date.now());
       return { outcome: 'not_due' };
     }
     try {
@@ -79,15 +99,14 @@ export class PublishHandler {
   private async publish(start: Publication, open: OpenPage): Promise<PublishResult> {
     let p = start;
     if (p.state === PublicationState.Unknown || p.state === PublicationState.Publishing) {
-      const settled = await this.reconcile(p, open);
+      const settled = await this.whileUncertain(p, open, () => this.reconcile(p, open));
       if (settled) return settled;
       p = (await this.store.find(p.id))!;
     }
-    if (p.state === PublicationState.Scheduled) {
-      const claim = await this.store.claim(p.id, p.version);
-      if ('refused' in claim) return { outcome: claim.refused === 'stale' ? 'stale' : claim.refused === 'cancelled' ? 'cancelled' : 'failed' };
-      p = claim.publication;
-    }
+    // Every send passes the claim's checks, also after a look on the Page that found nothing.
+    const claim = await this.store.claim(p.id, p.version);
+    if ('refused' in claim) return { outcome: claim.refused === 'stale' ? 'stale' : claim.refused === 'cancelled' ? 'cancelled' : 'failed' };
+    p = claim.publication;
     return p.kind === MediaKind.Photo ? this.publishPhoto(p, open) : this.publishVideo(p, open);
   }
 
@@ -96,7 +115,10 @@ export class PublishHandler {
    * it there); once the time has come it is published by Facebook, and the row says so.
    */
   private async heldByFacebook(p: Publication): Promise<PublishResult> {
-    if (p.scheduledAt.getTime() > Date.now()) return { outcome: 'not_due' };
+    if (p.scheduledAt.getTime() > Date.now()) {
+      await this.followUp(p, p.scheduledAt.getTime() - Date.now());
+      return { outcome: 'not_due' };
+    }
     await this.store.published(p, { publishedAt: p.scheduledAt });
     return { outcome: 'published' };
   }
@@ -117,6 +139,7 @@ export class PublishHandler {
   private async publishPhoto(p: Publication, open: OpenPage): Promise<PublishResult> {
     const file = await this.media.file(p);
     const scheduledPublishTime = this.facebookTime(p, open);
+    if (await this.store.takedownRequested(p.id)) return this.abandon(p);
     await this.store.update(p.id, { createStartedAt: new Date() });
     const attempt = await this.store.begin(p.id, 'photo', { key: file.key, bytes: file.size, scheduled: scheduledPublishTime?.toISOString() ?? null });
     const jpeg = { stream: await this.storage.get(file.key), length: file.size, fileName: `${p.testimonyId}.jpg` };
@@ -144,7 +167,7 @@ export class PublishHandler {
       p = { ...p, videoId: session.videoId, uploadSessionId: session.uploadSessionId };
       offsets = { start: session.startOffset, end: session.endOffset };
     }
-    await this.transfer(p, open, file.key, file.size, offsets);
+    if (!(await this.transfer(p, open, file.key, file.size, offsets)) || (await this.store.takedownRequested(p.id))) return this.abandon(p);
     const scheduledPublishTime = this.facebookTime(p, open);
     await this.store.update(p.id, { createStartedAt: new Date() });
     const attempt = await this.store.begin(p.id, 'video_finish', { videoId: p.videoId, scheduled: scheduledPublishTime?.toISOString() ?? null });
@@ -156,18 +179,30 @@ export class PublishHandler {
       throw error;
     }
     await this.store.update(p.id, { handedToFacebook: Boolean(scheduledPublishTime) });
-    return this.afterFinish({ ...p, handedToFacebook: Boolean(scheduledPublishTime) }, open);
+    const finished = { ...p, handedToFacebook: Boolean(scheduledPublishTime) };
+    return this.whileUncertain(finished, open, () => this.afterFinish(finished, open));
+  }
+
+  /**
+   * Consent was withdrawn while this run held the publication, before anything was made public: it stops
+   * here. The takedown that follows deletes the unfinished upload, if there is one.
+   */
+  private async abandon(p: Publication): Promise<PublishResult> {
+    await this.store.update(p.id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'withdrawn' });
+    return { outcome: 'cancelled' };
   }
 
   /**
    * Sends the bytes Meta asks for, chunk by chunk, each streamed from S3 (never the whole file in memory).
    * Each answer is stored, so a restarted job goes on from the offset Facebook last reported; a wrong
-   * offset is answered with the right ones, and the upload goes on from there.
+   * offset is answered with the right ones, and the upload goes on from there. Answers false, having
+   * stopped, when a takedown was asked for meanwhile.
    */
-  private async transfer(p: Publication, open: OpenPage, key: string, size: number, from: { start: number; end: number }): Promise<void> {
+  private async transfer(p: Publication, open: OpenPage, key: string, size: number, from: { start: number; end: number }): Promise<boolean> {
     let { start, end } = from;
     if (end <= start && start < size) end = size;
     while (start < end) {
+      if (await this.store.takedownRequested(p.id)) return false;
       const chunkEnd = Math.min(end, size);
       try {
         const next = await this.graph.transferVideoChunk(open.page.pageId, open.token, {
@@ -184,23 +219,34 @@ export class PublishHandler {
       }
       await this.store.update(p.id, { uploadStartOffset: start, uploadEndOffset: end });
     }
+    return true;
   }
 
   /** After the finish arrived: caption files, then Meta's processing until the video is ready or in error. */
   private async afterFinish(p: Publication, open: OpenPage): Promise<PublishResult> {
+    let captionsRefused: GraphError | undefined;
     if (!this.media.burnedIn(p)) {
       for (const file of await this.media.captionFiles(p)) {
         const attempt = await this.store.begin(p.id, 'captions', { fileName: file.fileName });
-        await this.graph.uploadCaptions(p.videoId!, open.token, file);
-        await this.store.settle(attempt, 'ok');
+        try {
+          await this.graph.uploadCaptions(p.videoId!, open.token, file);
+          await this.store.settle(attempt, 'ok');
+        } catch (error) {
+          await this.store.settle(attempt, 'failed', { error: (error as Error).message });
+          if (!(error instanceof GraphError) || !REFUSALS.includes(error.kind)) throw error;
+          // The video is public already: a caption file Meta refuses is reported with it, never turned
+          // into a failed publication, which an editor would send again.
+          captionsRefused = error;
+        }
       }
     }
     const deadline = Date.now() + this.config.publishing.videoReadyTimeoutSeconds * 1000;
     for (;;) {
       const status = await this.graph.getVideoStatus(p.videoId!, open.token);
-      if (p.handedToFacebook && (status.videoStatus === 'ready' || status.processingPhase?.status === 'complete')) return this.handedOver(p, {});
+      const problem = captionsRefused ? captionProblem(captionsRefused) : {};
+      if (p.handedToFacebook && (status.videoStatus === 'ready' || status.processingPhase?.status === 'complete')) return this.handedOver(p, problem);
       if (status.videoStatus === 'ready') {
-        await this.store.published(p, { publishedAt: new Date() });
+        await this.store.published(p, { publishedAt: new Date(), ...problem });
         return { outcome: 'published' };
       }
       if (status.videoStatus === 'error') {
@@ -255,17 +301,9 @@ export class PublishHandler {
     switch (error.kind) {
       case 'token':
       case 'permission':
-        await this.pages.needsReconnect(open.page.id, error);
+      case 'throttled':
         await this.backToScheduled(current);
-        await this.followUp(current, PAGE_RECHECK_MS);
-        return { outcome: 'waiting_for_page' };
-      case 'throttled': {
-        const wait = error.retryAfterMs ?? PAGE_RECHECK_MS;
-        await this.pages.throttled(open.page.id, new Date(Date.now() + wait), error);
-        await this.backToScheduled(current);
-        await this.followUp(current, wait);
-        return { outcome: 'waiting_for_page' };
-      }
+        return this.pauseForPage(current, open, error);
       case 'outcome_unknown':
         await this.store.update(p.id, { state: PublicationState.Unknown, errorKind: 'outcome_unknown', errorMessage: error.message.slice(0, 2000) });
         await this.followUp(current, RECONCILE_AFTER_MS);
@@ -278,6 +316,49 @@ export class PublishHandler {
         await this.store.failed(current, error);
         return { outcome: 'failed' };
     }
+  }
+
+  /**
+   * Errors of calls made while something of ours may be on the Page already: a look on the Page for a lost
+   * answer, and the steps after a video's finish. The row stays `publishing` or becomes `unknown`, never
+   * `scheduled` or `failed`, either of which would let the item be sent again while its first copy is up.
+   */
+  private async whileUncertain<T>(p: Publication, open: OpenPage, work: () => Promise<T>): Promise<T | PublishResult> {
+    try {
+      return await work();
+    } catch (error) {
+      // BullMQ retries; the next run finds the row as it is and looks on the Page first.
+      if (!(error instanceof GraphError) || error.kind === 'transient') throw error;
+      if (error.kind === 'token' || error.kind === 'permission' || error.kind === 'throttled') return this.pauseForPage(p, open, error);
+      await this.store.update(p.id, { state: PublicationState.Unknown, errorKind: 'outcome_unknown', errorMessage: error.message.slice(0, 2000) });
+      // A lost answer is looked for again by itself; any other refusal waits for an editor's Reconcile.
+      if (error.kind === 'outcome_unknown') await this.followUp(p, RECONCILE_AFTER_MS);
+      return { outcome: 'unknown' };
+    }
+  }
+
+  /** Meta refused the token or throttled the Page: the Page waits, and this publication looks again later. */
+  private async pauseForPage(p: Publication, open: OpenPage, error: GraphError): Promise<PublishResult> {
+    let wait = PAGE_RECHECK_MS;
+    if (error.kind === 'throttled') {
+      wait = error.retryAfterMs ?? PAGE_RECHECK_MS;
+      await this.pages.throttled(open.page.id, new Date(Date.now() + wait), error);
+    } else {
+      await this.pages.needsReconnect(open.page.id, error);
+    }
+    await this.followUp(p, wait);
+    return { outcome: 'waiting_for_page' };
+  }
+
+  /**
+   * A takedown asked for while this run held the publication waited for it (backing off); it goes now.
+   */
+  private async takeDownIfAsked(id: string): Promise<void> {
+    const p = await this.store.find(id);
+    if (!p?.takedownRequestedAt || p.takenDownAt || p.state === PublicationState.Publishing) return;
+    await this.jobs
+      .runNow(JobName.TakeDownPublication, { publicationId: id }, takeDownJobOptions(id))
+      .catch((error: Error) => this.logger.warn(`Takedown of ${id} waits for its retry or the reconciler: ${error.message}`));
   }
 
   /**

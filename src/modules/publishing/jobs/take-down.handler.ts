@@ -27,7 +27,14 @@ export class TakeDownHandler {
 
   @JobHandler(JobName.TakeDownPublication)
   async run(job: TypedJob<JobName.TakeDownPublication>): Promise<TakeDownResult> {
-    const p = await this.store.find(job.data.publicationId);
+    const run = await this.store.alone(job.data.publicationId, () => this.takeDown(job.data.publicationId));
+    // The run that holds it calls this job again as soon as it lets go.
+    if (!run.ran) throw new Error('The publication is being sent right now; its takedown follows once it settles.');
+    return run.value;
+  }
+
+  private async takeDown(publicationId: string): Promise<TakeDownResult> {
+    const p = await this.store.find(publicationId);
     if (!p?.takedownRequestedAt || p.takenDownAt) return { outcome: 'stale' };
     if (p.state === PublicationState.Publishing) throw new Error('The publication is being sent right now; its takedown follows once it settles.');
     const open = await this.pages.open(p.pageRef);
