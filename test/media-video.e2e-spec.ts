@@ -7,7 +7,7 @@ import { AppConfig } from '../src/config/app-config';
 import { AppConfigModule } from '../src/config/config.module';
 import { FfmpegCancelledError, FfmpegFailedError, FfmpegTimeoutError } from '../src/modules/media/ffmpeg-errors';
 import { MediaModule } from '../src/modules/media/media.module';
-import { VideoProber, VideoRenderer } from '../src/modules/media/media.ports';
+import { MediaCommandRunner, VideoProber, VideoRenderer } from '../src/modules/media/media.ports';
 import { MediaRejectedError, RejectionCode, RenditionFile, VideoOutputs } from '../src/modules/media/media.types';
 import { ffprobeJson, mediaTestConfig, mediaWorkDir, ProbedFile, topLevelBoxes, videoFixtures } from './support/media-fixtures';
 
@@ -91,6 +91,14 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     const review = await renderer.review(outputs.publish.path, await prober.probe(outputs.publish.path), reviewDir);
     expect(Math.min(review.width, review.height)).toBeLessThanOrEqual(480);
     expect(videoStream(ffprobeJson(review.path))).toMatchObject({ codec_name: 'h264', pix_fmt: 'yuv420p' });
+  });
+
+  it('renders the clip, not its cover picture, when the cover comes first in the file', async () => {
+    const input = videoFixtures.coverFirst(dir);
+    expect(ffprobeJson(input).streams.map((s) => s.codec_name)).toEqual(['mjpeg', 'h264', 'aac']);
+    const outputs = await render('cover-first', input);
+    expect(ffprobeJson(outputs.publish.path).streams.map((s) => s.codec_name)).toEqual(['h264', 'aac']);
+    expect(videoStream(ffprobeJson(outputs.publish.path))).toMatchObject({ width: 1920, height: 1080 });
   });
 
   it('transcodes HEVC to H.264, keeping the phone\'s AAC sound exactly as recorded', async () => {
@@ -233,6 +241,17 @@ describe('media: video probe and renditions (real ffmpeg)', () => {
     const failure = await renderer.render(join(dir, 'gone.mp4'), probe, outDir).catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(FfmpegFailedError);
     expect((failure as FfmpegFailedError).stderrTail.join('\n')).toMatch(/No such file/);
+  });
+
+  it('keeps the place a phone wrote into the clip out of a failure\'s message', async () => {
+    const input = videoFixtures.phoneClip(dir);
+    const runner = (await Test.createTestingModule({ imports: [AppConfigModule.forRoot(mediaTestConfig()), MediaModule] }).compile()).get(MediaCommandRunner);
+    // ffmpeg reads the input (and would list its tags) before it finds it cannot write the output.
+    const failure = await runner.ffmpeg(['-i', input, '-c', 'copy', '-f', 'mp4', join(dir, 'no-such-folder', 'out.mp4')]).catch((error: unknown) => error);
+    expect(failure).toBeInstanceOf(FfmpegFailedError);
+    const said = [(failure as FfmpegFailedError).message, ...(failure as FfmpegFailedError).stderrTail].join('\n');
+    expect(said).toMatch(/No such file/);
+    expect(said).not.toMatch(/11\.5564|104\.9282|location/);
   });
 });
 

@@ -163,6 +163,27 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
       expect(JSON.stringify(probed.format.tags ?? {})).not.toMatch(/13\.3633|Sokha/);
     });
 
+    it('keeps a voice recording with a cover picture as audio alone, without the photo\'s GPS', async () => {
+      const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
+      const consent = await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody({ method: 'verbal_recording' }));
+      // What a recorder app writes: sound, and a phone photo as cover art, in a container sniffed as video.
+      const cover = await photoFixtures.phonePhoto(dir);
+      const recording = join(dir, 'consent-with-cover.mp4');
+      execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-i', cover, '-map', '0', '-map', '1',
+        '-c:a', 'aac', '-c:v', 'copy', '-disposition:v:0', 'attached_pic', '-y', recording]);
+      expect(readFileSync(recording).includes('Exif')).toBe(true);
+
+      const up = await as(api, educator.token).upload(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`, readFileSync(recording), 'consent.mp4');
+      expect(up.status).toBe(201);
+      expect(up.body).toMatchObject({ hasEvidence: true, evidenceMime: 'audio/mp4' });
+      const link = await as(api, editor.token).get(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`);
+      const stored = join(dir, 'stored-consent-with-cover.m4a');
+      writeFileSync(stored, Buffer.from(await (await fetch(link.body.url)).arrayBuffer()));
+      expect(readFileSync(stored).includes('Exif')).toBe(false);
+      const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', '-show_streams', stored]).toString());
+      expect(probed.streams.map((s: { codec_type: string }) => s.codec_type)).toEqual(['audio']);
+    });
+
     it('refuses a text file named .jpg with a reason a person can act on', async () => {
       const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
       const consent = await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody());

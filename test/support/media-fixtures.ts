@@ -45,6 +45,21 @@ export const videoFixtures = {
   /** H.264 1080p30 yuv420p + AAC at a modest bitrate, with the location and device tags a phone writes. */
   phoneClip: (dir: string) =>
     out(dir, 'phone.mp4', [...testsrc('1920x1080', 2), ...SINE, ...H264, '-maxrate', '4M', '-bufsize', '4M', '-pix_fmt', 'yuv420p', ...AAC, ...PHONE_TAGS]),
+  /**
+   * The phone clip with a cover picture that ffmpeg lists as stream 0: its `udta` box (which holds the
+   * cover) moved before the tracks inside `moov`, as some editing apps write it. ffmpeg's own muxer puts
+   * it last. The index stays after the media, so moving boxes inside it changes no data offset.
+   */
+  coverFirst: (dir: string) => {
+    const cover = out(dir, 'cover.jpg', ['-f', 'lavfi', '-i', 'color=c=red:size=320x240', '-frames:v', '1']);
+    const muxed = out(dir, 'cover-last.mp4', ['-i', videoFixtures.phoneClip(dir), '-i', cover, '-map', '0', '-map', '1', '-c', 'copy', '-disposition:v:1', 'attached_pic']);
+    const bytes = readFileSync(muxed);
+    const moov = childBoxes(bytes, 0, bytes.length).find((box) => box.type === 'moov')!;
+    const inside = childBoxes(bytes, moov.start + 8, moov.end);
+    const order = [...inside.filter((box) => box.type === 'mvhd'), ...inside.filter((box) => box.type === 'udta'), ...inside.filter((box) => box.type !== 'mvhd' && box.type !== 'udta')];
+    const reordered = Buffer.concat([bytes.subarray(0, moov.start + 8), ...order.map((box) => bytes.subarray(box.start, box.end)), bytes.subarray(moov.end)]);
+    return write(dir, 'cover-first.mp4', reordered);
+  },
   hevc: (dir: string) => out(dir, 'hevc.mp4', [...testsrc('640x360', 2), ...SINE, '-c:v', 'libx265', '-preset', 'ultrafast', '-x265-params', 'log-level=error', '-tag:v', 'hvc1', ...AAC]),
   /** What a browser's MediaRecorder writes: VP8 and Opus in WebM. */
   browserRecording: (dir: string) =>
@@ -116,17 +131,22 @@ export function ffprobeJson(file: string): ProbedFile {
 }
 
 /** Top-level MP4 box types in file order, e.g. ['ftyp', 'moov', 'mdat']. */
-export function topLevelBoxes(file: string): string[] {
-  const bytes = readFileSync(file);
-  const boxes: string[] = [];
-  for (let offset = 0; offset + 8 <= bytes.length; ) {
+/** The boxes between `from` and `to`, with their types and where each starts and ends. */
+function childBoxes(bytes: Buffer, from: number, to: number): { type: string; start: number; end: number }[] {
+  const boxes = [];
+  for (let offset = from; offset + 8 <= to; ) {
     let size = bytes.readUInt32BE(offset);
     if (size === 1) size = Number(bytes.readBigUInt64BE(offset + 8));
-    boxes.push(bytes.toString('latin1', offset + 4, offset + 8));
+    boxes.push({ type: bytes.toString('latin1', offset + 4, offset + 8), start: offset, end: offset + size });
     if (size < 8) break;
     offset += size;
   }
   return boxes;
+}
+
+export function topLevelBoxes(file: string): string[] {
+  const bytes = readFileSync(file);
+  return childBoxes(bytes, 0, bytes.length).map((box) => box.type);
 }
 
 

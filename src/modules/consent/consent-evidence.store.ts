@@ -10,7 +10,7 @@ import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { AppConfig } from '../../config/app-config';
 import { APP_CONFIG } from '../../config/config.module';
 import { MediaCommandRunner } from '../media/media.ports';
-import { uploadedInput } from '../media/uploaded-input';
+import { UPLOADED_INPUT_OPTIONS, uploadedInput } from '../media/uploaded-input';
 import { StorageService } from '../storage/storage.service';
 
 export interface StoredEvidence {
@@ -43,8 +43,11 @@ export class ConsentEvidenceStore {
 
   async store(consentId: string, stagedFile: string): Promise<StoredEvidence> {
     const type = await fileTypeFromFile(stagedFile);
-    const kind = type?.mime.startsWith('image/') ? 'image' : type?.mime.startsWith('audio/') ? 'audio' : type?.mime.startsWith('video/') ? 'video' : null;
-    if (!kind) throw notMedia();
+    const sniffed = type?.mime.startsWith('image/') ? 'image' : type?.mime.startsWith('audio/') ? 'audio' : type?.mime.startsWith('video/') ? 'video' : null;
+    if (!sniffed) throw notMedia();
+    // A "video" container may hold only sound and a cover picture (a recorder app's MP4, Chrome's audio-only
+    // WebM). The cover is a JPEG copied byte for byte, EXIF GPS and all, so such a file is kept as audio.
+    const kind = sniffed === 'video' && !(await this.hasMovingPicture(stagedFile)) ? 'audio' : sniffed;
     const work = await mkdtemp(join(this.config.media.workDir ?? tmpdir(), 'migra-consent-'));
     try {
       const out = join(work, `evidence.${OUTPUTS[kind].ext}`);
@@ -55,6 +58,16 @@ export class ConsentEvidenceStore {
       return { key, mime: OUTPUTS[kind].mime, bytes };
     } finally {
       await rm(work, { recursive: true, force: true });
+    }
+  }
+
+  /** `V`, not `v`: attached pictures (cover art) do not count. */
+  private async hasMovingPicture(file: string): Promise<boolean> {
+    try {
+      return (await this.ffmpeg.ffprobe(['-v', 'error', '-select_streams', 'V', '-show_entries', 'stream=index', '-of', 'csv=p=0', ...UPLOADED_INPUT_OPTIONS, file])).trim() !== '';
+    } catch (error) {
+      this.logger.warn(`Consent evidence could not be probed: ${(error as Error).message}`);
+      throw notMedia();
     }
   }
 
@@ -71,10 +84,10 @@ export class ConsentEvidenceStore {
         return;
       }
       try {
-        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:v:0', '-map', '0:a?', ...strip, '-c', 'copy', '-movflags', '+faststart', out]);
+        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:V:0', '-map', '0:a?', ...strip, '-c', 'copy', '-movflags', '+faststart', out]);
       } catch {
         // Codecs MP4 cannot carry as they are (VP8 from some phones): encode once, quickly.
-        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:v:0', '-map', '0:a?', ...strip, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', out]);
+        await this.ffmpeg.ffmpeg(['-nostdin', '-y', ...uploadedInput(input), '-map', '0:V:0', '-map', '0:a?', ...strip, '-c:v', 'libx264', '-preset', 'veryfast', '-pix_fmt', 'yuv420p', '-c:a', 'aac', '-movflags', '+faststart', out]);
       }
     } catch (error) {
       if (error instanceof AppError) throw error;

@@ -15,7 +15,7 @@ const TONE_MAP = 'zscale=t=linear:npl=100,format=gbrpf32le,zscale=p=bt709,tonema
 
 /** The input as it already is, in a clean MP4 with the index first, video and first audio only. */
 export function remuxArgs(input: string, output: string): string[] {
-  return [...uploadedInput(input), '-map', '0:v:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
+  return [...uploadedInput(input), '-map', '0:V:0', '-map', '0:a:0?', '-c', 'copy', ...CLEAN_MP4, '-y', output];
 }
 
 /**
@@ -24,7 +24,7 @@ export function remuxArgs(input: string, output: string): string[] {
  */
 export function renditionArgs(input: string, plan: VideoPlan, which: 'publish' | 'review', path: string, poster?: PosterFiles): string[] {
   const target = plan[which];
-  const video = `[0:v:0]${commonFilters(plan)}${scaleTo(target)}`;
+  const video = `[0:V:0]${commonFilters(plan)}${scaleTo(target)}`;
   if (!poster) return [...uploadedInput(input), '-filter_complex', `${video}[out]`, ...outputArgs('[out]', plan, target, path)];
   // The poster's frames come out of the same filters, so they are upright, SDR, 8-bit and at the rendition's size.
   return [...uploadedInput(input), '-filter_complex', `${video},split=2[out][poster];${posterFilter('poster')}`, ...outputArgs('[out]', plan, target, path), ...posterOutputArgs(poster)];
