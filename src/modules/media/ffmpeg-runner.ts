@@ -40,7 +40,9 @@ export class FfmpegRunner implements MediaCommandRunner {
     // It counts CPU time, which a multi-threaded encode spends faster than wall time: scaled by the cores,
     // so it never cuts a run that the wall-clock timeout would still allow.
     const guard = ['-timelimit', String(ffmpegTimeoutSeconds * availableParallelism())];
-    await this.run(ffmpegPath, ['-nostdin', '-hide_banner', '-nostats', ...guard, '-progress', 'pipe:1', ...args], {
+    // -loglevel error: at its default level ffmpeg lists every tag of the input (location, device) on
+    // stderr, and the tail of stderr becomes the failure reason people read.
+    await this.run(ffmpegPath, ['-nostdin', '-hide_banner', '-nostats', '-loglevel', 'error', ...guard, '-progress', 'pipe:1', ...args], {
       timeoutSeconds: ffmpegTimeoutSeconds,
       stallSeconds: ffmpegStallSeconds,
       progress,
