@@ -2,7 +2,7 @@ import { INestApplicationContext } from '@nestjs/common';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import sharp from 'sharp';
 import { WithdrawalMediaPurgeHandler } from '../src/modules/consent/withdrawal-media-purge.handler';
 import { storageKeys } from '../src/modules/storage/storage-keys';
@@ -145,6 +145,17 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
       expect([meta.width, meta.height]).toEqual([3024, 4032]);
     });
 
+    /** Uploads a recording as evidence, which must be kept as audio, and fetches what was stored, as an editor would. */
+    async function storedRecording(itemId: string, consentId: string, recording: string): Promise<string> {
+      const up = await as(api, educator.token).upload(`/testimonies/${itemId}/consents/${consentId}/evidence`, readFileSync(recording), basename(recording));
+      expect(up.status).toBe(201);
+      expect(up.body).toMatchObject({ hasEvidence: true, evidenceMime: 'audio/mp4' });
+      const link = await as(api, editor.token).get(`/testimonies/${itemId}/consents/${consentId}/evidence`);
+      const stored = join(dir, `stored-${basename(recording)}.m4a`);
+      writeFileSync(stored, Buffer.from(await (await fetch(link.body.url)).arrayBuffer()));
+      return stored;
+    }
+
     it('stores a recording of verbal consent as audio, without the place the phone wrote into it', async () => {
       const item = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
       const consent = await as(api, educator.token).post(`/testimonies/${item.id}/consents`, consentBody({ method: 'verbal_recording' }));
@@ -152,12 +163,7 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
       execFileSync('ffmpeg', ['-v', 'error', '-f', 'lavfi', '-i', 'sine=frequency=300:duration=2', '-c:a', 'aac',
         '-metadata', 'location=+13.3633+103.8564/', '-metadata', 'title=Sokha at home', '-y', recording]);
 
-      const up = await as(api, educator.token).upload(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`, readFileSync(recording), 'consent.m4a');
-      expect(up.status).toBe(201);
-      expect(up.body).toMatchObject({ hasEvidence: true, evidenceMime: 'audio/mp4' });
-      const link = await as(api, editor.token).get(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`);
-      const stored = join(dir, 'stored-consent.m4a');
-      writeFileSync(stored, Buffer.from(await (await fetch(link.body.url)).arrayBuffer()));
+      const stored = await storedRecording(item.id, consent.body.id, recording);
       const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', '-show_format', '-show_streams', stored]).toString());
       expect(probed.streams.map((s: { codec_type: string }) => s.codec_type)).toEqual(['audio']);
       expect(JSON.stringify(probed.format.tags ?? {})).not.toMatch(/13\.3633|Sokha/);
@@ -173,12 +179,7 @@ describe('Withdrawal of consent: the item comes down everywhere', () => {
         '-c:a', 'aac', '-c:v', 'copy', '-disposition:v:0', 'attached_pic', '-y', recording]);
       expect(readFileSync(recording).includes('Exif')).toBe(true);
 
-      const up = await as(api, educator.token).upload(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`, readFileSync(recording), 'consent.mp4');
-      expect(up.status).toBe(201);
-      expect(up.body).toMatchObject({ hasEvidence: true, evidenceMime: 'audio/mp4' });
-      const link = await as(api, editor.token).get(`/testimonies/${item.id}/consents/${consent.body.id}/evidence`);
-      const stored = join(dir, 'stored-consent-with-cover.m4a');
-      writeFileSync(stored, Buffer.from(await (await fetch(link.body.url)).arrayBuffer()));
+      const stored = await storedRecording(item.id, consent.body.id, recording);
       expect(readFileSync(stored).includes('Exif')).toBe(false);
       const probed = JSON.parse(execFileSync('ffprobe', ['-v', 'error', '-of', 'json', '-show_streams', stored]).toString());
       expect(probed.streams.map((s: { codec_type: string }) => s.codec_type)).toEqual(['audio']);
