@@ -5,7 +5,7 @@ import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
 import { waitFor } from './support/faults';
 import { approvedItem, publicationRow, publicationSettled, VIDEO_CHUNK } from './support/publishing-fixtures';
-import { as } from './support/review-helpers';
+import { as, consentBody } from './support/review-helpers';
 import { closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 
 type Signed = Awaited<ReturnType<typeof signedIn>>;
@@ -305,6 +305,26 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       expect((await as(api, editor.token).post(`/publications/${res.body.id}/cancel`)).body.state).toBe('cancelled');
       await waitFor('the held post to be deleted on Facebook', async () => (await row(res.body.id)).takenDownAt);
       expect(livePosts('ហ្វេសប៊ុករក្សា')).toEqual([]);
+    });
+
+    it('deletes a post Facebook holds when its item goes back to review, so the lost approval does not publish it', async () => {
+      expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token, scheduling: 'facebook' })).body.scheduling).toBe('facebook');
+      const { item } = await approved(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, at: new Date(Date.now() + 2 * 60 * MIN).toISOString(), messageKm: 'ត្រឡប់ទៅពិនិត្យ' });
+      await waitFor('Facebook to hold the post', async () => (await row(res.body.id)).handedToFacebook);
+      expect(livePosts('ត្រឡប់ទៅពិនិត្យ')).toHaveLength(1);
+
+      // The person asked for their face to be blurred: the consent changes, and the item needs review again.
+      const [consent] = (await as(api, editor.token).get(`/testimonies/${item.id}/consents`)).body;
+      expect((await as(api, editor.token).put(`/testimonies/${item.id}/consents/${consent.id}`, consentBody({ identifiability: 'face_blurred' }))).status).toBe(200);
+      expect((await as(api, editor.token).get(`/testimonies/${item.id}`)).body.status).toBe(TestimonyStatus.InReview);
+
+      const done = await waitFor('the held post to be deleted on Facebook', async () => {
+        const p = await row(res.body.id);
+        return p.takenDownAt ? p : null;
+      });
+      expect(done).toMatchObject({ state: 'cancelled', errorKind: 'not_approved' });
+      expect(livePosts('ត្រឡប់ទៅពិនិត្យ')).toEqual([]);
     });
   });
 

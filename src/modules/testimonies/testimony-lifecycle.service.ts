@@ -3,6 +3,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AppError, ErrorCode } from '../../common/errors/app-error';
 import { RequestContext } from '../../common/http/request-context';
 import { AuditService } from '../audit/audit.service';
+import { ApprovalExits } from './approval-exits';
 import { Testimony } from './testimony.entity';
 import { canMove, targetOf, TestimonyMove, TestimonyStatus } from './testimony-status';
 
@@ -38,6 +39,7 @@ export class TestimonyLifecycle {
   constructor(
     private readonly db: DataSource,
     private readonly audit: AuditService,
+    private readonly approvalExits: ApprovalExits,
   ) {}
 
   /**
@@ -84,6 +86,7 @@ export class TestimonyLifecycle {
     const to = targetOf(request.move, request.to);
     if (!to) throw new Error(`${request.move} needs an end state, and ${request.to ?? 'none'} is not one of its ends`);
     await tx.update(Testimony, { id: current.id }, { ...request.set, status: to });
+    if (current.status === TestimonyStatus.Approved && to !== TestimonyStatus.Approved && to !== TestimonyStatus.Withdrawn) await this.approvalExits.left(tx, current.id);
     await this.audit.record(
       {
         actor: request.actor,
