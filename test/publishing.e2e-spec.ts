@@ -329,6 +329,17 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   });
 
   describe('withdrawal takes it down everywhere', () => {
+    it('takes a post down through the Page connected again after an admin disconnected it', async () => {
+      const { item } = await approved(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ផ្ដាច់ហើយភ្ជាប់វិញ' });
+      await settled(res.body.id, ['published']);
+      expect((await as(api, admin.token).delete('/admin/page')).status).toBe(204);
+      await as(api, editor.token).post(`/testimonies/${item.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' });
+      expect((await connect()).body.state).toBe('working');
+      await settled(res.body.id, ['taken_down']);
+      expect(livePosts('ផ្ដាច់ហើយភ្ជាប់វិញ')).toEqual([]);
+    });
+
     it('deletes what is on the Page, cancels what is scheduled, and records each step', async () => {
       const published = await approved(MediaKind.Photo);
       const res = await as(api, editor.token).post('/publications', { testimonyId: published.item.id, publishNow: true, messageKm: 'ដកចេញ' });

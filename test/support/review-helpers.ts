@@ -27,6 +27,7 @@ export function as(api: TestApp, token: string) {
     get: (path: string) => auth(request(api.url).get(`/api${path}`)),
     post: (path: string, body: object = {}) => auth(request(api.url).post(`/api${path}`)).send(body),
     put: (path: string, body: object = {}) => auth(request(api.url).put(`/api${path}`)).send(body),
+    delete: (path: string) => auth(request(api.url).delete(`/api${path}`)),
     upload: (path: string, file: Buffer, name: string) => auth(request(api.url).post(`/api${path}`)).attach('file', file, name),
   };
 }

@@ -118,10 +118,20 @@ export class PageConnectionService {
     });
   }
 
-  /** The connected Page and its token, for a job about to call Meta; null when none is connected. */
+  /**
+   * The connected Page and its token, for a job about to call Meta; null when none is connected. A Page
+   * disconnected and connected again has a row of its own: what was scheduled on (or taken down from) the
+   * earlier row is the same Page, and goes on with the connected one.
+   */
   async open(pageRef: string): Promise<OpenPage | null> {
-    const page = await this.db.getRepository(FacebookPage).createQueryBuilder('p').addSelect('p.tokenSealed').where('p.id = :pageRef', { pageRef }).getOne();
-    if (!page || page.disconnectedAt) return null;
+    const page = await this.db
+      .getRepository(FacebookPage)
+      .createQueryBuilder('p')
+      .addSelect('p.tokenSealed')
+      .where('p.disconnectedAt IS NULL')
+      .andWhere('p.pageId = (SELECT ref.page_id FROM facebook_pages ref WHERE ref.id = :pageRef)', { pageRef })
+      .getOne();
+    if (!page) return null;
     return { page, token: this.cipher.decrypt(page.tokenSealed, page.pageId) };
   }
 

@@ -200,9 +200,16 @@ export class PublicationsService {
 
   /**
    * After an admin connects the Page again, publications that waited for it go out now rather than at
-   * their next check. Each gets a job of its own round; a run that finds nothing to do is harmless.
+   * their next check, and takedowns that waited for it run now rather than after their backoff. Each
+   * send gets a job of its own round; a run that finds nothing to do (or another run busy) is harmless.
    */
   async resumeWaiting(): Promise<number> {
+    const takedowns = await this.db.getRepository(Publication).createQueryBuilder('p').where('p.takedownRequestedAt IS NOT NULL AND p.takenDownAt IS NULL').getMany();
+    for (const p of takedowns) {
+      await this.jobs
+        .runNow(JobName.TakeDownPublication, { publicationId: p.id }, takeDownJobOptions(p.id))
+        .catch((error: Error) => this.logger.warn(`Takedown of ${p.id} waits for its retry or the reconciler: ${error.message}`));
+    }
     const waiting = await this.db
       .getRepository(Publication)
       .createQueryBuilder('p')
