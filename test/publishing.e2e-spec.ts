@@ -329,6 +329,40 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   });
 
   describe('withdrawal takes it down everywhere', () => {
+    it('records a withdrawal that arrives while the item is being sent, rather than failing it as a deadlock', async () => {
+      expect((await connect()).body.state).toBe('working');
+      const { item } = await approved(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, at: inAnHour(), messageKm: 'ជាប់សោ' });
+      const [consent] = (await as(api, editor.token).get(`/testimonies/${item.id}/consents`)).body;
+      const db = await testDb();
+      const waiting = async (n: number) => {
+        const [{ count }] = await db.query(`SELECT count(*)::int AS count FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'`);
+        return count >= n;
+      };
+      // Someone holds the item for a moment (an editor's change), so the send and the withdrawal queue up behind it.
+      const holder = db.createQueryRunner();
+      await holder.connect();
+      await holder.startTransaction();
+      try {
+        await holder.query('SELECT id FROM testimonies WHERE id = $1 FOR UPDATE', [item.id]);
+        const sending = as(api, editor.token).post(`/publications/${res.body.id}/publish-now`).then((r) => r);
+        await waitFor('the send to wait for the item', () => waiting(1));
+        const withdrawing = as(api, editor.token)
+          .post(`/testimonies/${item.id}/consents/${consent.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' })
+          .then((r) => r);
+        await waitFor('the withdrawal to wait too', () => waiting(2));
+        await holder.commitTransaction();
+        const withdrawal = await withdrawing;
+        expect(withdrawal.status).toBe(201);
+        await sending;
+      } finally {
+        if (holder.isTransactionActive) await holder.rollbackTransaction();
+        await holder.release();
+      }
+      await settled(res.body.id, ['cancelled']);
+      expect(livePosts('ជាប់សោ')).toEqual([]);
+    });
+
     it('takes a post down through the Page connected again after an admin disconnected it', async () => {
       const { item } = await approved(MediaKind.Photo);
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ផ្ដាច់ហើយភ្ជាប់វិញ' });

@@ -10,7 +10,7 @@ import { AuthUser } from '../auth/auth-user';
 import { StorageService } from '../storage/storage.service';
 import { Role } from '../users/role';
 import { TestimoniesService } from '../testimonies/testimonies.service';
-import { TestimonyLifecycle, withdrawn } from '../testimonies/testimony-lifecycle.service';
+import { lockItem, TestimonyLifecycle, withdrawn } from '../testimonies/testimony-lifecycle.service';
 import { Testimony } from '../testimonies/testimony.entity';
 import { TestimonyStatus } from '../testimonies/testimony-status';
 import { ConsentEvidenceStore } from './consent-evidence.store';
@@ -47,6 +47,7 @@ export class ConsentService {
     const item = await this.writableItem(actor, testimonyId);
     const { validUntil } = checkConsent(input, this.config.consent, campaignToday());
     const id = await this.db.transaction(async (em) => {
+      await lockItem(em, testimonyId);
       const saved = await em.getRepository(ConsentRecord).save(em.getRepository(ConsentRecord).create({ ...fields(input), validUntil, testimonyId, recordedById: actor.id }));
       await this.audit.record({ actor, action: 'consent.recorded', target: { type: 'testimony', id: testimonyId }, details: { consentId: saved.id, ...summary(saved) }, context }, em);
       await this.reviewAgainIfApproved(item, actor, context, em, 'consent.recorded');
@@ -59,6 +60,7 @@ export class ConsentService {
     const item = await this.writableItem(actor, testimonyId);
     const { validUntil } = checkConsent(input, this.config.consent, campaignToday());
     await this.db.transaction(async (em) => {
+      await lockItem(em, testimonyId);
       const before = await em.getRepository(ConsentRecord).findOne({ where: { id: consentId, testimonyId }, lock: { mode: 'pessimistic_write' } });
       if (!before) throw AppError.notFound('The consent record');
       if (before.withdrawnAt) throw alreadyWithdrawn();

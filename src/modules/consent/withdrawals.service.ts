@@ -8,7 +8,7 @@ import { APP_CONFIG } from '../../config/config.module';
 import { AuditService } from '../audit/audit.service';
 import { AuthUser } from '../auth/auth-user';
 import { TestimoniesService } from '../testimonies/testimonies.service';
-import { TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
+import { lockItem, TestimonyLifecycle } from '../testimonies/testimony-lifecycle.service';
 import { alreadyWithdrawn } from './consent.service';
 import { ConsentRecord } from './consent-record.entity';
 import { WithdrawalDto, WithdrawalInputDto } from './dto/consent.dto';
@@ -45,6 +45,9 @@ export class WithdrawalsService {
     const receivedVia = input.receivedVia as WithdrawalChannel;
     const afterCommit: (() => Promise<void>)[] = [];
     await this.db.transaction(async (em) => {
+      // The item first (see lockItem): a withdrawal must never be the transaction PostgreSQL aborts as a
+      // deadlock. It also makes two people's withdrawals of one item at once join, not collide.
+      await lockItem(em, testimonyId);
       const consent = consentId ? await em.getRepository(ConsentRecord).findOne({ where: { id: consentId, testimonyId }, lock: { mode: 'pessimistic_write' } }) : null;
       if (consentId && !consent) throw AppError.notFound('The consent record');
       if (consent?.withdrawnAt) throw alreadyWithdrawn();

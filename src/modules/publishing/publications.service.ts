@@ -9,7 +9,7 @@ import { consentMissing } from '../consent/consent-rules';
 import { JobName } from '../queues/job-catalog';
 import { JobQueue } from '../queues/job-queue.service';
 import { Decision, DecisionKind } from '../review/decision.entity';
-import { withdrawn } from '../testimonies/testimony-lifecycle.service';
+import { lockItem, withdrawn } from '../testimonies/testimony-lifecycle.service';
 import { TestimoniesService } from '../testimonies/testimonies.service';
 import { Testimony } from '../testimonies/testimony.entity';
 import { TestimonyStatus } from '../testimonies/testimony-status';
@@ -239,6 +239,9 @@ export class PublicationsService {
 
   private async change(id: string, expectedVersion: number | undefined, work: (p: Publication, em: EntityManager) => Promise<void>): Promise<Publication> {
     return this.db.transaction(async (em) => {
+      const ref = await em.getRepository(Publication).findOne({ where: { id }, select: { id: true, testimonyId: true } });
+      if (!ref) throw AppError.notFound('The publication');
+      await lockItem(em, ref.testimonyId, 'read');
       const p = await em.getRepository(Publication).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!p) throw AppError.notFound('The publication');
       if (expectedVersion !== undefined && p.version !== expectedVersion) throw stateChangedPublication(p);

@@ -49,7 +49,7 @@ export class TestimonyLifecycle {
    */
   async move(testimonyId: string, request: MoveRequest & { expected?: TestimonyStatus }, em?: EntityManager): Promise<MoveResult> {
     return this.within(em, async (tx) => {
-      const current = await this.lock(tx, testimonyId);
+      const current = await lockItem(tx, testimonyId);
       if (!current) throw AppError.notFound('The testimony');
       if (request.expected && current.status !== request.expected) throw stateChanged(current.status);
       if (current.status === TestimonyStatus.Withdrawn) throw withdrawn();
@@ -70,7 +70,7 @@ export class TestimonyLifecycle {
    */
   async tryMove(testimonyId: string, request: MoveRequest, em?: EntityManager): Promise<MoveResult | null> {
     return this.within(em, async (tx) => {
-      const current = await this.lock(tx, testimonyId);
+      const current = await lockItem(tx, testimonyId);
       if (!current || !canMove(request.move, current.status)) return null;
       if (request.generation !== undefined && current.processingGeneration !== request.generation) return null;
       return this.apply(tx, current, request);
@@ -100,13 +100,19 @@ export class TestimonyLifecycle {
     return { testimony: { ...current, ...request.set, status: to }, from: current.status };
   }
 
-  private lock(tx: EntityManager, id: string): Promise<Testimony | null> {
-    return tx.getRepository(Testimony).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-  }
 
   private within<T>(em: EntityManager | undefined, work: (tx: EntityManager) => Promise<T>): Promise<T> {
     return em ? work(em) : this.db.transaction(work);
   }
+}
+
+/**
+ * Locks an item for a transaction that changes it or what hangs on it. Transactions lock in one order,
+ * the item, then its consents, then its publications, so two of them never wait on each other; 'read'
+ * is for one that only needs the item to stay as it is.
+ */
+export function lockItem(em: EntityManager, id: string, mode: 'write' | 'read' = 'write'): Promise<Testimony | null> {
+  return em.getRepository(Testimony).findOne({ where: { id }, lock: { mode: mode === 'write' ? 'pessimistic_write' : 'pessimistic_read' } });
 }
 
 export function stateChanged(status: TestimonyStatus): AppError {

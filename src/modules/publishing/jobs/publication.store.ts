@@ -4,7 +4,7 @@ import { Locked, whileLocked } from '../../../common/db/advisory-lock';
 import { AuditService } from '../../audit/audit.service';
 import { ConsentService } from '../../consent/consent.service';
 import { StepState, Withdrawal, WithdrawalStep, WithdrawalStepName } from '../../consent/withdrawal.entity';
-import { Testimony } from '../../testimonies/testimony.entity';
+import { lockItem } from '../../testimonies/testimony-lifecycle.service';
 import { TestimonyStatus } from '../../testimonies/testimony-status';
 import { GraphError } from '../graph/graph-error';
 import { AttemptOutcome, AttemptStep, PublicationAttempt } from '../publication-attempt.entity';
@@ -51,9 +51,11 @@ export class PublicationStore {
    */
   async claim(id: string, version: number): Promise<Claim> {
     return this.db.transaction(async (em) => {
+      const ref = await em.getRepository(Publication).findOne({ where: { id }, select: { id: true, testimonyId: true } });
+      if (!ref) return { refused: 'stale' };
+      const item = await lockItem(em, ref.testimonyId, 'read');
       const p = await em.getRepository(Publication).findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
       if (!p || p.version !== version || p.state !== PublicationState.Scheduled) return { refused: 'stale' };
-      const item = await em.getRepository(Testimony).findOne({ where: { id: p.testimonyId }, lock: { mode: 'pessimistic_read' } });
       if (item?.status !== TestimonyStatus.Approved) {
         await em.getRepository(Publication).update(id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'not_approved', errorMessage: `The item is ${item?.status ?? 'gone'}, no longer approved.` });
         return { refused: 'cancelled' };
