@@ -6,13 +6,14 @@ import { join } from 'node:path';
 import { promisify } from 'node:util';
 import sharp from 'sharp';
 import request from 'supertest';
+import { captionedVideoKey } from '../src/modules/captions/caption-storage-keys';
 import { JobName, QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { StorageService } from '../src/modules/storage/storage.service';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { installFakeWhisper, SPOKEN_AT, spokenClip } from './support/caption-fixtures';
 import { waitFor } from './support/faults';
-import { assetRows, ffprobe, placeOriginal, testimonyRow } from './support/processing-fixtures';
+import { assetRows, ffprobe, listKeys, placeOriginal, testimonyRow } from './support/processing-fixtures';
 import { dropQueueKeys, specQueuePrefix } from './support/test-env';
 import { anyCommune, closeTestDb, createTestTestimony, signedIn, startTestApp, startTestWorker, TestApp, testDb } from './support/test-app';
 
@@ -165,6 +166,27 @@ describe('Caption work in the background: timings, transcripts, burn-in and the 
     const kept = (await settled(id, 'burn-in')).video!;
     expect(kept).toMatchObject({ trackVersion: 1 });
     expect((await fetch(kept.url)).status).toBe(200);
+  });
+
+  it('makes nothing more of an item whose consent is withdrawn, not even a burn-in asked for just before', async () => {
+    const id = await processedVideo();
+    expect((await call(owner, 'put', `${id}/captions/km`).send({ cues: KM })).status).toBe(200);
+    // The burn-in waits in its queue while the withdrawal arrives, as it would behind a long transcode.
+    const media = api.app.get(JobQueue).queue(QueueName.Media);
+    await media.pause();
+    try {
+      expect((await ask(owner, id, 'burn-in')).status).toBe(202);
+      const withdrawal = await call(editor, 'post', `${id}/withdrawal`).send({ receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' });
+      expect(withdrawal.status).toBe(201);
+    } finally {
+      await media.resume();
+    }
+    const [job] = await jobsOf(QueueName.Media, JobName.CaptionBurnIn, id);
+    await waitFor('the burn-in job to end', async () => (await job.isCompleted()) || (await job.isFailed()));
+    const [task] = await (await testDb()).query(`SELECT status, error_code FROM caption_tasks WHERE testimony_id = $1 AND kind = 'burn-in'`, [id]);
+    expect(task).toEqual({ status: 'failed', error_code: 'ITEM_WITHDRAWN' });
+    expect((await assetRows(id)).filter((a) => a.role === 'captions')).toEqual([]);
+    expect(await listKeys(api.config, captionedVideoKey(id, 'km', 1))).toEqual([]);
   });
 
   it('draws a preview frame with the saved captions, small enough for a phone', async () => {

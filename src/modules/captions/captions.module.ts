@@ -1,4 +1,6 @@
 import { Module } from '@nestjs/common';
+import { ConsentModule } from '../consent/consent.module';
+import { CaptionTaskWithdrawalEffect } from './tasks/caption-task-withdrawal.effect';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { AuditModule } from '../audit/audit.module';
 import { RedisModule } from '../redis/redis.module';
@@ -18,8 +20,8 @@ import { CaptionTasksController } from './tasks/caption-tasks.controller';
 import { CaptionTasksService } from './tasks/caption-tasks.service';
 
 @Module({
-  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, TestimonyLifecycleModule, StorageModule, AuditModule, RedisModule],
+  imports: [TypeOrmModule.forFeature([CaptionTrack, CaptionTrackVersion, CaptionTask, Asset]), TestimoniesModule, TestimonyLifecycleModule, StorageModule, AuditModule, RedisModule, ConsentModule],
   controllers: [CaptionsController, CaptionTasksController],
-  providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia],
+  providers: [CaptionsService, CaptionTasksService, CaptionAccess, CaptionTrackWriter, CaptionMedia, CaptionTaskWithdrawalEffect],
 })
 export class CaptionsModule {}

@@ -4,10 +4,13 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname, join } from 'node:path';
-import { Repository } from 'typeorm';
+import { DataSource, Repository } from 'typeorm';
 import { stageObject } from '../../../processing/job-workspace';
 import { StorageService } from '../../../storage/storage.service';
 import { Asset, AssetRole } from '../../../testimonies/asset.entity';
+import { lockItem } from '../../../testimonies/testimony-lifecycle.service';
+import { TestimonyStatus } from '../../../testimonies/testimony-status';
+import { WITHDRAWN_TASK } from '../caption-task-withdrawal.effect';
 import { CaptionMedia } from '../../caption-media';
 import { captionedVideoKey } from '../../caption-storage-keys';
 import { CaptionTrack } from '../../caption-track.entity';
@@ -30,7 +33,7 @@ export class CaptionTaskInputs {
   constructor(
     @InjectRepository(CaptionTrack) private readonly tracks: Repository<CaptionTrack>,
     @InjectRepository(CaptionTrackVersion) private readonly versions: Repository<CaptionTrackVersion>,
-    @InjectRepository(Asset) private readonly assets: Repository<Asset>,
+    private readonly db: DataSource,
     private readonly media: CaptionMedia,
     private readonly storage: StorageService,
   ) {}
@@ -63,8 +66,8 @@ export class CaptionTaskInputs {
 
   /**
    * Stores a captioned MP4 and points the testimony's captioned rendition for `language` at it. The
-   * object written first and removed again if the row cannot be written (the testimony was deleted
-   * meanwhile), so nothing is left that no row points to; the one it replaces is removed after.
+   * object written first and removed again if the row cannot be written (the testimony was deleted or
+   * withdrawn meanwhile), so nothing is left that no row points to; the one it replaces is removed after.
    */
   async storeCaptionedVideo(publish: Asset, language: CaptionLanguage, trackVersion: number, file: string): Promise<void> {
     const { testimonyId } = publish;
@@ -73,23 +76,29 @@ export class CaptionTaskInputs {
     await this.storage.put(key, createReadStream(file), { contentType: 'video/mp4', contentLength: size });
     const previous = await this.media.captionedVideo(testimonyId, language);
     try {
-      await this.assets.upsert(
-        {
-          testimonyId,
-          role: AssetRole.Captions,
-          variant: language,
-          storageKey: key,
-          mimeType: 'video/mp4',
-          byteSize: size,
-          width: publish.width,
-          height: publish.height,
-          durationMs: publish.durationMs,
-          details: { trackVersion, madeFrom: publish.storageKey },
-          sha256: null,
-          originalFilename: null,
-        },
-        { conflictPaths: ['testimonyId', 'role', 'variant'] },
-      );
+      await this.db.transaction(async (em) => {
+        // Under the item's lock: a withdrawal that came while ffmpeg ran must not find a new captioned
+        // video after it (its purge would not know the object), so the row is refused and the object goes.
+        const item = await lockItem(em, testimonyId, 'read');
+        if (item?.status === TestimonyStatus.Withdrawn) throw new TaskRefusal(ErrorCode.ItemWithdrawn, WITHDRAWN_TASK);
+        await em.getRepository(Asset).upsert(
+          {
+            testimonyId,
+            role: AssetRole.Captions,
+            variant: language,
+            storageKey: key,
+            mimeType: 'video/mp4',
+            byteSize: size,
+            width: publish.width,
+            height: publish.height,
+            durationMs: publish.durationMs,
+            details: { trackVersion, madeFrom: publish.storageKey },
+            sha256: null,
+            originalFilename: null,
+          },
+          { conflictPaths: ['testimonyId', 'role', 'variant'] },
+        );
+      });
     } catch (error) {
       await this.storage.delete(key).catch(() => undefined);
       throw error;

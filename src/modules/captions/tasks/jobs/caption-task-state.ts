@@ -2,7 +2,9 @@ import { JobFailureReason } from '../../../queues/job-outcome';
 import { Injectable } from '@nestjs/common';
 import { InjectRepository } from '@nestjs/typeorm';
 import { In, Repository } from 'typeorm';
+import { TestimonyStatus } from '../../../testimonies/testimony-status';
 import { CaptionTask } from '../caption-task.entity';
+import { withdrawnTask } from '../caption-task-withdrawal.effect';
 
 export type TaskOutcome = Pick<CaptionTask, 'cues' | 'outcome' | 'trackVersion'>;
 
@@ -14,8 +16,19 @@ export type TaskOutcome = Pick<CaptionTask, 'cues' | 'outcome' | 'trackVersion'>
 export class CaptionTaskState {
   constructor(@InjectRepository(CaptionTask) private readonly tasks: Repository<CaptionTask>) {}
 
-  /** The task, now running; null when this request was superseded or already settled. */
+  /**
+   * The task, now running; null when this request was superseded or already settled, or when the item's
+   * consent was withdrawn (a request that slipped in beside the withdrawal), which fails it.
+   */
   async begin(taskId: string, request: number): Promise<CaptionTask | null> {
+    const withdrawn = await this.tasks
+      .createQueryBuilder()
+      .update()
+      .set(withdrawnTask())
+      .where(`id = :taskId AND request = :request AND status IN ('queued', 'running')`, { taskId, request })
+      .andWhere(`testimony_id IN (SELECT id FROM testimonies WHERE status = :withdrawn)`, { withdrawn: TestimonyStatus.Withdrawn })
+      .execute();
+    if (withdrawn.affected) return null;
     const result = await this.tasks.update({ id: taskId, request, status: In(['queued', 'running']) }, { status: 'running', progress: 0 });
     return result.affected ? this.tasks.findOneBy({ id: taskId }) : null;
   }
