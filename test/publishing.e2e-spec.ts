@@ -76,7 +76,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   });
 
   describe('scheduling', () => {
-    it('refuses an item that is not approved, a time outside 10 minutes to 30 days, and a time without its zone', async () => {
+    it('refuses an item that is not approved, a time outside 10 minutes to 30 days, a time without its zone, and a post without Khmer text', async () => {
       const draft = await createTestTestimony(educator, { status: TestimonyStatus.InReview });
       const { item } = await approved(MediaKind.Photo);
       const at = (ms: number) => new Date(Date.now() + ms).toISOString();
@@ -86,8 +86,10 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
         await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at(5 * MIN), messageKm: 'x' }),
         await as(api, editor.token).post('/publications', { testimonyId: item.id, at: at(31 * 24 * 60 * MIN), messageKm: 'x' }),
         await as(api, editor.token).post('/publications', { testimonyId: item.id, at: '2026-12-20T19:00:00', messageKm: 'x' }),
+        // Only spaces and a bidi override: nothing Facebook would show, and nothing a lost post could be found by.
+        await as(api, editor.token).post('/publications', { testimonyId: item.id, at: inAnHour(), messageKm: ' \u202e ', messageEn: 'My story' }),
       ];
-      expect(tries.map((t) => t.body.code)).toEqual(['NOT_ALLOWED_IN_STATE', 'SCHEDULE_IN_PAST', 'SCHEDULE_TOO_SOON', 'SCHEDULE_TOO_FAR', 'VALIDATION_FAILED']);
+      expect(tries.map((t) => t.body.code)).toEqual(['NOT_ALLOWED_IN_STATE', 'SCHEDULE_IN_PAST', 'SCHEDULE_TOO_SOON', 'SCHEDULE_TOO_FAR', 'VALIDATION_FAILED', 'VALIDATION_FAILED']);
     });
 
     it('lets one of two editors scheduling the same item at once win', async () => {
@@ -257,6 +259,28 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       } finally {
         await second.close();
       }
+    });
+
+    it('sends a video again as a new upload after Facebook failed to process it, deleting the failed one', async () => {
+      const { item, sha256 } = await approved(MediaKind.Video);
+      fake.options.videoOutcome = 'error';
+      let failed;
+      try {
+        const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ដំណើរការបរាជ័យ' });
+        failed = await settled(res.body.id, ['failed', 'published']);
+      } finally {
+        fake.options.videoOutcome = 'ready';
+      }
+      expect(failed).toMatchObject({ state: 'failed', errorKind: 'video_error', videoId: null, uploadSessionId: null });
+      expect((await as(api, editor.token).post(`/publications/${failed.id}/retry`)).status).toBe(200);
+      const done = await settled(failed.id, ['published', 'failed']);
+      expect(done.state).toBe('published');
+      const sent = fake.videos(page.id).filter((v) => v.description === 'ដំណើរការបរាជ័យ');
+      expect(sent.map((v) => ({ live: !v.deleted, id: v.id === done.videoId }))).toEqual([
+        { live: false, id: false },
+        { live: true, id: true },
+      ]);
+      expect(sent[1].sha256).toBe(sha256);
     });
 
     it('stops a video upload under way when consent is withdrawn, and deletes what Meta holds of it', async () => {

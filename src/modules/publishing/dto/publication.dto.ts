@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { Transform } from 'class-transformer';
-import { IsBoolean, IsIn, IsInt, IsISO8601, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
+import { IsBoolean, IsIn, IsInt, IsISO8601, IsNotEmpty, IsOptional, IsString, IsUUID, Matches, MaxLength, Min, MinLength } from 'class-validator';
 import { cleanPlainText } from '../../../common/text/plain-text';
 import { FacebookPage, PageState, Scheduling } from '../facebook-page.entity';
 import { Publication, PublicationState } from '../publication.entity';
@@ -25,9 +25,12 @@ export class ScheduleInputDto {
   @IsBoolean()
   publishNow?: boolean;
 
-  @ApiProperty({ maxLength: 5000, description: 'The post text in Khmer.' })
+  @ApiProperty({ minLength: 1, maxLength: 5000, description: 'The post text in Khmer.' })
   @Transform(clean)
   @IsString()
+  // A post's text is how a post whose answer was lost is found on the Page again; Meta leaves an empty
+  // text out, so such a post could never be found, and would be sent a second time.
+  @IsNotEmpty({ message: 'Write the post text in Khmer: the Page’s audience reads Khmer.' })
   @MaxLength(5000)
   messageKm: string;
 

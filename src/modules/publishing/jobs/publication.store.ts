@@ -100,10 +100,11 @@ export class PublicationStore {
   }
 
   /** A refusal Meta will repeat: kept in Meta's words for the editor, who can retry after fixing it. */
-  async failed(p: Publication, error: GraphError | { kind: string; message: string }): Promise<void> {
+  async failed(p: Publication, error: GraphError | { kind: string; message: string }, patch: Partial<Publication> = {}): Promise<void> {
     const meta = error instanceof GraphError ? error : undefined;
     await this.db.transaction(async (em) => {
       await em.getRepository(Publication).update(p.id, {
+        ...patch,
         state: PublicationState.Failed,
         errorKind: error.kind,
         errorCode: meta?.code ?? null,

@@ -184,6 +184,24 @@ export class PublishHandler {
   }
 
   /**
+   * A video Facebook could not process is never shown, and its upload session is spent: a retry sends
+   * the file again as a new upload. The failed one is deleted on Facebook first; should that fail, the row
+   * keeps its id, so a withdrawal can still delete it.
+   */
+  private async dropFailedUpload(p: Publication, open: OpenPage): Promise<Partial<Publication>> {
+    const fresh = { uploadSessionId: null, uploadStartOffset: null, uploadEndOffset: null, createStartedAt: null };
+    const attempt = await this.store.begin(p.id, 'takedown', { objectId: p.videoId });
+    try {
+      await this.graph.deleteObject(p.videoId!, open.token);
+      await this.store.settle(attempt, 'ok');
+      return { ...fresh, videoId: null };
+    } catch (error) {
+      await this.store.settle(attempt, 'failed', { error: (error as Error).message });
+      return fresh;
+    }
+  }
+
+  /**
    * Consent was withdrawn while this run held the publication, before anything was made public: it stops
    * here. The takedown that follows deletes the unfinished upload, if there is one.
    */
@@ -251,7 +269,7 @@ export class PublishHandler {
       }
       if (status.videoStatus === 'error') {
         const reason = [status.processingPhase, status.uploadingPhase, status.publishingPhase].flatMap((phase) => phase?.errors ?? []).map((e) => e.message).join(' ');
-        await this.store.failed(p, { kind: 'video_error', message: reason || 'Facebook could not process the video.' });
+        await this.store.failed(p, { kind: 'video_error', message: reason || 'Facebook could not process the video.' }, await this.dropFailedUpload(p, open));
         return { outcome: 'failed' };
       }
       if (Date.now() > deadline) {
