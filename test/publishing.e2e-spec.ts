@@ -1,5 +1,8 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PublicationAttempt } from '../src/modules/publishing/publication-attempt.entity';
+import { takeDownJobId } from '../src/modules/publishing/publishing.job';
+import { JobName, QueueName } from '../src/modules/queues/job-catalog';
+import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
@@ -387,15 +390,38 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       expect(livePosts('ជាប់សោ')).toEqual([]);
     });
 
-    it('takes a post down through the Page connected again after an admin disconnected it', async () => {
+    /** A photo on the Page, withdrawn while an admin has the Page disconnected: its takedown waits. */
+    const withdrawnWithoutPage = async (messageKm: string): Promise<string> => {
       const { item } = await approved(MediaKind.Photo);
-      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ផ្ដាច់ហើយភ្ជាប់វិញ' });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm });
       await settled(res.body.id, ['published']);
       expect((await as(api, admin.token).delete('/admin/page')).status).toBe(204);
       await as(api, editor.token).post(`/testimonies/${item.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' });
+      return res.body.id;
+    };
+
+    it('takes a post down through the Page connected again after an admin disconnected it', async () => {
+      const id = await withdrawnWithoutPage('ផ្ដាច់ហើយភ្ជាប់វិញ');
       expect((await connect()).body.state).toBe('working');
-      await settled(res.body.id, ['taken_down']);
+      await settled(id, ['taken_down']);
       expect(livePosts('ផ្ដាច់ហើយភ្ជាប់វិញ')).toEqual([]);
+    });
+
+    it('never gives a takedown up: after its last attempt it starts over a day later', async () => {
+      const id = await withdrawnWithoutPage('មិនបោះបង់');
+      // As its twentieth attempt would, weeks on: no Page to take it down from.
+      const queue = api.app.get(JobQueue).queue(QueueName.Publishing);
+      await (await queue.getJob(takeDownJobId(id)))?.remove();
+      await api.app.get(JobQueue).enqueue(JobName.TakeDownPublication, { publicationId: id }, { jobId: takeDownJobId(id), attempts: 1 });
+      const again = await waitFor('the takedown to start over', async () => {
+        const job = await queue.getJob(takeDownJobId(id));
+        return job && (await job.getState()) === 'delayed' ? job : null;
+      });
+      expect(again.opts).toMatchObject({ attempts: 20, delay: 24 * 3600 * 1000 });
+
+      expect((await connect()).body.state).toBe('working');
+      await settled(id, ['taken_down']);
+      expect(livePosts('មិនបោះបង់')).toEqual([]);
     });
 
     it('deletes what is on the Page, cancels what is scheduled, and records each step', async () => {

@@ -86,6 +86,12 @@ export class PublishHandler {
   /** BullMQ gave up (transient faults to the end, or a worker that kept dying): say so, never guess. */
   @JobGaveUp(JobName.PublishPublication)
   async gaveUp(job: TypedJob<JobName.PublishPublication>, error: Error): Promise<void> {
+    // A run of another job still holding the publication settles the row itself (the reconciler calls
+    // this for an old failed job too, whatever happened to the publication since).
+    await this.store.alone(job.data.publicationId, () => this.settleGaveUp(job, error));
+  }
+
+  private async settleGaveUp(job: TypedJob<JobName.PublishPublication>, error: Error): Promise<void> {
     const p = await this.store.find(job.data.publicationId);
     if (!p || p.version !== job.data.version) return;
     if (p.state === PublicationState.Publishing) {

@@ -1,15 +1,17 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '../../queues/job-catalog';
-import { JobHandler } from '../../queues/job-handler.decorator';
-import { TypedJob } from '../../queues/job-queue.service';
+import { JobGaveUp, JobHandler } from '../../queues/job-handler.decorator';
+import { JobQueue, TypedJob } from '../../queues/job-queue.service';
 import { MediaKind } from '../../testimonies/testimony-status';
 import { GraphApi } from '../graph/graph-api.port';
 import { GraphError } from '../graph/graph-error';
 import { PageConnectionService } from '../page-connection.service';
 import { PublicationState } from '../publication.entity';
-import { TakeDownResult } from '../publishing.job';
+import { TakeDownResult, takeDownJobOptions } from '../publishing.job';
 import { findLostPost } from './find-lost-post';
 import { PublicationStore } from './publication.store';
+
+const DAY_MS = 24 * 3600 * 1000;
 
 /**
  * Removes a publication from the Page: after a withdrawn consent, an editor's take-down, or the cancel of
@@ -23,6 +25,7 @@ export class TakeDownHandler {
     private readonly store: PublicationStore,
     private readonly pages: PageConnectionService,
     private readonly graph: GraphApi,
+    private readonly jobs: JobQueue,
   ) {}
 
   @JobHandler(JobName.TakeDownPublication)
@@ -31,6 +34,16 @@ export class TakeDownHandler {
     // The run that holds it calls this job again as soon as it lets go.
     if (!run.ran) throw new Error('The publication is being sent right now; its takedown follows once it settles.');
     return run.value;
+  }
+
+  /**
+   * A takedown is never given up: after BullMQ's last attempt (weeks of backoff, a Page that stayed
+   * broken) it starts over a day later, and the row keeps saying it is pending until Meta confirms.
+   */
+  @JobGaveUp(JobName.TakeDownPublication)
+  async gaveUp(job: TypedJob<JobName.TakeDownPublication>): Promise<void> {
+    await job.remove();
+    await this.jobs.enqueue(JobName.TakeDownPublication, job.data, { ...takeDownJobOptions(job.data.publicationId), delay: DAY_MS });
   }
 
   private async takeDown(publicationId: string): Promise<TakeDownResult> {
