@@ -145,6 +145,21 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       ]);
     });
 
+    it('does not take another item\'s post with the same words for its own lost one', async () => {
+      const first = await approved(MediaKind.Photo);
+      const one = await as(api, editor.token).post('/publications', { testimonyId: first.item.id, publishNow: true, messageKm: 'ពាក្យដូចគ្នា' });
+      const out = await settled(one.body.id, ['published']);
+      const second = await approved(MediaKind.Photo);
+      // Its call never reached Facebook, and no answer came: only a look on the Page can tell.
+      fake.failNext({ method: 'POST', path: /\/photos$/, fault: { hang: 'before' } });
+      const two = await as(api, editor.token).post('/publications', { testimonyId: second.item.id, publishNow: true, messageKm: 'ពាក្យដូចគ្នា' });
+      await settled(two.body.id, ['unknown']);
+      await as(api, editor.token).post(`/publications/${two.body.id}/reconcile`);
+      const done = await settled(two.body.id, ['published']);
+      expect(done.postId).not.toBe(out.postId);
+      expect(livePosts('ពាក្យដូចគ្នា').map((p) => p.id).sort()).toEqual([out.postId, done.postId].sort());
+    });
+
     it('uploads a video in chunks streamed from storage, going on after a lost chunk answer (wrong offset) and a transient error on finish, with Khmer captions', async () => {
       const { item, sha256 } = await approved(MediaKind.Video, { captions: true });
       // The second chunk arrives but its answer is lost: the next try sends from the old offset, and

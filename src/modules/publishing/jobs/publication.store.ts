@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource } from 'typeorm';
+import { DataSource, In, Not } from 'typeorm';
 import { Locked, whileLocked } from '../../../common/db/advisory-lock';
 import { AuditService } from '../../audit/audit.service';
 import { ConsentService } from '../../consent/consent.service';
@@ -37,6 +37,13 @@ export class PublicationStore {
    */
   alone<T>(id: string, work: () => Promise<T>): Promise<Locked<T>> {
     return whileLocked(this.db, `publication:${id}`, work);
+  }
+
+  /** Which of these Page post ids publications other than `id` have recorded as theirs. */
+  async postsOfOthers(id: string, postIds: string[]): Promise<Set<string>> {
+    if (postIds.length === 0) return new Set();
+    const rows = await this.db.getRepository(Publication).find({ where: { postId: In(postIds), id: Not(id) }, select: { postId: true } });
+    return new Set(rows.map((r) => r.postId!));
   }
 
   /** Whether a withdrawal (or an editor) asked for the publication to come down since the run began. */

@@ -305,7 +305,7 @@ export class PublishHandler {
       // The upload never finished: it goes on (same session, from where Facebook is) once the checks of
       // a scheduled publication pass again, since the item may have left approval meanwhile.
     } else if (p.kind === MediaKind.Photo && p.createStartedAt) {
-      const found = await findLostPost(this.graph, open, p);
+      const found = await findLostPost(this.graph, open, p, (ids) => this.store.postsOfOthers(p.id, ids));
       await this.store.settle(attempt, found ? 'found' : 'not_found', { postId: found?.id ?? null });
       if (found) {
         if (found.scheduledPublishTime) return this.handedOver(p, { postId: found.id });

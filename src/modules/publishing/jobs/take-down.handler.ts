@@ -55,7 +55,7 @@ export class TakeDownHandler {
 
     let objects = [p.postId, p.videoId].filter((id): id is string => id !== null);
     if (objects.length === 0 && p.state === PublicationState.Unknown && p.kind === MediaKind.Photo) {
-      const found = await findLostPost(this.graph, open, p);
+      const found = await findLostPost(this.graph, open, p, (ids) => this.store.postsOfOthers(p.id, ids));
       objects = found ? [found.id] : [];
     }
     if (objects.length === 0 && p.state !== PublicationState.Unknown) {
