@@ -47,6 +47,7 @@ const KM = {
   stateChanged: 'មានអ្នកផ្សេងបានប្ដូរការបង្ហោះនេះ។ វាត្រូវបានបង្ហាញដូចឥឡូវនេះ៖ សូមមើលម្ដងទៀត។',
   simulated: 'ទំព័រសាកល្បង៖ គ្មានអ្វីត្រូវបានបង្ហោះទៅហ្វេសប៊ុកទេ។',
   reconnect: 'ទំព័រហ្វេសប៊ុកត្រូវភ្ជាប់ម្ដងទៀត៖ token expired។ គ្មានអ្វីត្រូវបានបង្ហោះទេ រហូតដល់ពេលនោះ។',
+  cancelNotApproved: 'បានបោះបង់៖ រឿងនេះត្រូវបានបញ្ជូនទៅពិនិត្យឡើងវិញ ក្រោយពេលកំណត់ពេលបង្ហោះ (អក្សររត់ ឬការយល់ព្រមបានផ្លាស់ប្ដូរ)។ សូមអនុម័តម្ដងទៀត រួចកំណត់ពេលម្ដងទៀត។',
 };
 const KHMER_DIGITS = '០១២៣៤៥៦៧៨៩';
 const km = (text: string) => text.replace(/[0-9]/g, (d) => KHMER_DIGITS[Number(d)]!);
@@ -226,6 +227,24 @@ describe('publishing in the browser', () => {
     await card.getByTestId('publication-retry').click();
     await waitFor('the retried publication to be on the Page', async () => (await (await testDb()).getRepository(Publication).findOneByOrFail({ id: failed.id })).state === 'published', 30_000);
     expect(fake.posts(fbPage.id).filter((p) => p.message === 'សារដែលត្រូវបានបដិសេធ' && !p.deleted)).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  test('a post cancelled because its item went back to review says why in Khmer, not as Facebook’s words', async () => {
+    await as(app, await login(app.url, admin)).put('/admin/page', { pageId: fbPage.id, token: fbPage.token }).expect(200);
+    const itemId = await approvedPhoto();
+    const editorApi = as(app, await login(app.url, editor));
+    const scheduled = await editorApi.post('/publications', { testimonyId: itemId, at: new Date(Date.now() + 2 * 3_600_000).toISOString(), messageKm: 'ត្រឡប់ទៅពិនិត្យ' }).expect(201);
+    // The person asked for their face to be blurred after all.
+    const [consent] = (await editorApi.get(`/testimonies/${itemId}/consents`)).body;
+    await editorApi.put(`/testimonies/${itemId}/consents/${consent.id}`, consentBody({ identifiability: 'face_blurred' })).expect(200);
+
+    const { page, errors } = await phone(editor);
+    await page.goto(`${app.url}/publications?state=cancelled`);
+    const card = page.locator(`[data-testid="publication"][data-id="${scheduled.body.id}"]`);
+    const problem = card.getByTestId('publication-problem');
+    await problem.waitFor();
+    expect(await problem.locator('p').allTextContents()).toEqual([KM.cancelNotApproved]);
     expect(errors).toEqual([]);
   });
 

@@ -599,6 +599,8 @@ export const en = {
   pubFixPolicy: 'Facebook refused the post under its rules. Read its message, change the text or the item, and schedule again.',
   pubFixBadRequest: 'Facebook refused the post. Read its message; try again or ask an admin.',
   pubFixCaptions: 'The video is on the Page, but Facebook refused its caption file, so it plays without words. Add the captions on the Page, or burn them into the video next time.',
+  pubCancelNotApproved: 'Cancelled: the item went back to review after it was scheduled (its captions or consent changed). Approve it again, then schedule it again.',
+  pubCancelWithdrawn: 'Cancelled: consent was withdrawn. It will not be published.',
   pubFixConsent: 'The consent records no longer allow publishing. Check the consents of the item.',
   pubFixUnknown: 'The answer from Facebook was lost: the post may be there. Look on the Page before anything is sent again.',
   pubRetry: 'Try again',

@@ -34,7 +34,12 @@ const FIXES: Record<string, MessageKey> = {
   consent: 'pubFixConsent',
   outcome_unknown: 'pubFixUnknown',
   captions: 'pubFixCaptions',
+  not_approved: 'pubCancelNotApproved',
+  withdrawn: 'pubCancelWithdrawn',
 };
+
+/** Reasons of our own, not Meta's: said only in the reader's language, never as "Facebook says". */
+const OUR_REASONS = new Set(['consent', 'not_approved', 'withdrawn']);
 
 export function PublicationStateBadge({ state }: { state: PublicationState }) {
   const { t } = useI18n();
@@ -61,14 +66,15 @@ export function PostLink({ p }: { p: Publication }) {
   );
 }
 
-/** Meta's own words, its codes, and what to do about it. */
+/** Meta's own words, its codes, and what to do about it; or why we stopped it ourselves. */
 function PublicationProblem({ p }: { p: Publication }) {
   const { t } = useI18n();
-  const words = p.errorUserMessage || p.errorMessage;
+  const words = OUR_REASONS.has(p.errorKind ?? '') ? null : p.errorUserMessage || p.errorMessage;
   const fix = p.state === 'unknown' ? 'pubFixUnknown' : p.errorKind ? FIXES[p.errorKind] : undefined;
   // A published video whose caption file Meta refused is public, but plays muted without words.
   const captionsRefused = p.state === 'published' && p.errorKind === 'captions';
-  if (!(p.state === 'failed' || p.state === 'unknown' || captionsRefused) || (!words && !fix)) return null;
+  const cancelledBecause = p.state === 'cancelled' && OUR_REASONS.has(p.errorKind ?? '');
+  if (!(p.state === 'failed' || p.state === 'unknown' || captionsRefused || cancelledBecause) || (!words && !fix)) return null;
   const codes = [p.errorCode !== null && t('pubMetaCode', { code: String(p.errorCode) }), p.errorSubcode !== null && t('pubMetaSubcode', { subcode: String(p.errorSubcode) })].filter(Boolean);
   return (
     <div className={`notice ${p.state === 'failed' ? 'notice-error' : 'notice-warn'}`} data-testid="publication-problem">
