@@ -13,7 +13,8 @@ export function dataSourceOptions(config: AppConfig, overrides: Partial<DataSour
     // Each migration in its own transaction, so a failure leaves the schema at the last good step.
     migrationsTransactionMode: 'each',
     synchronize: false,
-    extra: { max: 10, connectionTimeoutMillis: 5000, application_name: 'migra-media' },
+    // Each publishing run holds a connection for its lock (see whileLocked) beside those its queries use.
+    extra: { max: 10 + config.queues.workerConcurrency, connectionTimeoutMillis: 5000, application_name: 'migra-media' },
     ...overrides,
   } as DataSourceOptions;
 }

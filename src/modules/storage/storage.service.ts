@@ -58,6 +58,9 @@ function encodeRfc5987(value: string): string {
   return encodeURIComponent(value).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`);
 }
 
+const S3_CONNECT_TIMEOUT_MS = 10_000;
+const S3_IDLE_TIMEOUT_MS = 120_000;
+
 /**
  * The one place that speaks S3. Works with AWS S3, SeaweedFS and s3rver: path-style addressing and the
  * endpoint are configuration, and nothing here relies on features only AWS has.
@@ -74,7 +77,10 @@ export class StorageService implements OnModuleDestroy {
 
   constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {
     const { endpoint, publicEndpoint, region, credentials, forcePathStyle } = config.s3;
-    const base = { region, credentials, forcePathStyle, maxAttempts: 3 };
+    // Time limits, idle ones (a big object streams for as long as bytes keep coming): without them an S3
+    // server that stops answering holds a job, and the lock a publish or takedown run holds, for ever.
+    const requestHandler = { connectionTimeout: S3_CONNECT_TIMEOUT_MS, requestTimeout: S3_IDLE_TIMEOUT_MS };
+    const base = { region, credentials, forcePathStyle, maxAttempts: 3, requestHandler };
     this.client = new S3Client({ ...base, endpoint });
     this.signer = publicEndpoint ? new S3Client({ ...base, endpoint: publicEndpoint }) : this.client;
     this.bucket = config.s3.bucket;
