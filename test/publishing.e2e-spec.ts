@@ -3,6 +3,7 @@ import { PublicationAttempt } from '../src/modules/publishing/publication-attemp
 import { takeDownJobId } from '../src/modules/publishing/publishing.job';
 import { JobName, QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
+import { JobReconciler } from '../src/modules/queues/job-reconciler';
 import { MediaKind, TestimonyStatus } from '../src/modules/testimonies/testimony-status';
 import { FakeGraph } from './fake-graph/fake-graph.server';
 import { FakePage } from './fake-graph/fake-graph-state';
@@ -209,6 +210,12 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
   });
 
   describe('once a copy may be on the Page', () => {
+    /** Waits until a chunk of the publication's upload has reached Facebook; answers the upload session. */
+    const chunkOnItsWay = (publicationId: string) =>
+      waitFor('a chunk on its way', async () => {
+        const p = await row(publicationId);
+        return fake.requests.some((r) => r.params.upload_session_id === p.uploadSessionId && r.params.upload_phase === 'transfer') ? p.uploadSessionId : null;
+      });
     const finishes = (sessionId: string | null) => fake.requests.filter((r) => r.params.upload_session_id === sessionId && r.params.upload_phase === 'finish');
 
     it('keeps a public video published when Meta refuses its caption file, and a withdrawal still takes it down', async () => {
@@ -264,10 +271,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       try {
         fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, times: 3, fault: { delayMs: 1000 } });
         const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'តែម្ដង' });
-        const started = await waitFor('a chunk on its way', async () => {
-          const p = await row(res.body.id);
-          return fake.requests.some((r) => r.params.upload_session_id === p.uploadSessionId && r.params.upload_phase === 'transfer') ? p.uploadSessionId : null;
-        });
+        const started = await chunkOnItsWay(res.body.id);
         // The Reconcile button, pressed while the first run waits for Meta's answer.
         await as(api, editor.token).post(`/publications/${res.body.id}/reconcile`);
         expect((await settled(res.body.id, ['published', 'failed'])).state).toBe('published');
@@ -277,6 +281,24 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       } finally {
         await second.close();
       }
+    });
+
+    it('stops a video upload under way when its item goes back to review, and deletes what Meta holds of it', async () => {
+      const { item } = await approved(MediaKind.Video);
+      fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, fault: { delayMs: 1000 } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ឈប់ពាក់កណ្ដាលផ្លូវ' });
+      await chunkOnItsWay(res.body.id);
+      // The person asked for their face to be blurred while the video was going up.
+      const [consent] = (await as(api, editor.token).get(`/testimonies/${item.id}/consents`)).body;
+      expect((await as(api, editor.token).put(`/testimonies/${item.id}/consents/${consent.id}`, consentBody({ identifiability: 'face_blurred' }))).status).toBe(200);
+      const done = await waitFor('the unfinished upload to be deleted', async () => {
+        const p = await row(res.body.id);
+        return p.takenDownAt ? p : null;
+      });
+      expect(done).toMatchObject({ state: 'cancelled', errorKind: 'not_approved' });
+      const video = fake.videos(page.id).find((v) => v.id === done.videoId);
+      expect(video).toMatchObject({ deleted: true });
+      expect(video?.finishedAt).toBeFalsy();
     });
 
     it('sends a video again as a new upload after Facebook failed to process it, deleting the failed one', async () => {
@@ -305,10 +327,7 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       const { item } = await approved(MediaKind.Video);
       fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, fault: { delayMs: 1000 } });
       const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ដកខណៈផ្ញើ' });
-      await waitFor('a chunk on its way', async () => {
-        const p = await row(res.body.id);
-        return fake.requests.some((r) => r.params.upload_session_id === p.uploadSessionId && r.params.upload_phase === 'transfer');
-      });
+      await chunkOnItsWay(res.body.id);
       const [w] = (await as(api, editor.token).post(`/testimonies/${item.id}/withdrawal`, { receivedOn: new Date().toISOString().slice(0, 10), receivedVia: 'phone' })).body;
       expect(w.steps.find((s: { step: string }) => s.step === 'page_takedown')).toMatchObject({ state: 'pending' });
       const done = await waitFor('the takedown', async () => {
@@ -422,11 +441,29 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       expect(livePosts('ផ្ដាច់ហើយភ្ជាប់វិញ')).toEqual([]);
     });
 
+    it('runs again a takedown whose job ran before its request was committed', async () => {
+      const { item } = await approved(MediaKind.Photo);
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'ទាន់ពេល' });
+      await settled(res.body.id, ['published']);
+      // The job ran first and found nothing asked; the request's transaction committed after it.
+      const jobs = api.app.get(JobQueue);
+      const early = await jobs.enqueue(JobName.TakeDownPublication, { publicationId: res.body.id }, { jobId: takeDownJobId(res.body.id) });
+      await waitFor('the early takedown job to end', async () => (await early.getState()) === 'completed');
+      await (await testDb()).query(`UPDATE publications SET takedown_requested_at = now() WHERE id = $1`, [res.body.id]);
+      expect(await worker.get(JobReconciler).reconcile()).toMatchObject({ requeued: 1 });
+      await settled(res.body.id, ['taken_down']);
+      expect(livePosts('ទាន់ពេល')).toEqual([]);
+    });
+
     it('never gives a takedown up: after its last attempt it starts over a day later', async () => {
       const id = await withdrawnWithoutPage('មិនបោះបង់');
       // As its twentieth attempt would, weeks on: no Page to take it down from.
       const queue = api.app.get(JobQueue).queue(QueueName.Publishing);
-      await (await queue.getJob(takeDownJobId(id)))?.remove();
+      const first = await waitFor('the first attempt to fail', async () => {
+        const job = await queue.getJob(takeDownJobId(id));
+        return job && (await job.getState()) === 'delayed' ? job : null;
+      });
+      await first.remove();
       await api.app.get(JobQueue).enqueue(JobName.TakeDownPublication, { publicationId: id }, { jobId: takeDownJobId(id), attempts: 1 });
       const again = await waitFor('the takedown to start over', async () => {
         const job = await queue.getJob(takeDownJobId(id));

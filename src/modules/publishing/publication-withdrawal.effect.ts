@@ -53,8 +53,9 @@ export class PublicationWithdrawalEffect implements OnModuleInit {
       },
       afterCommit: async () => {
         for (const p of toRemove) {
+          // runNow: an earlier takedown job of the publication (a cancelled hold) may still hold the id.
           await this.jobs
-            .enqueue(JobName.TakeDownPublication, { publicationId: p.id }, takeDownJobOptions(p.id))
+            .runNow(JobName.TakeDownPublication, { publicationId: p.id }, takeDownJobOptions(p.id))
             .catch((error: Error) => this.logger.warn(`Takedown of ${p.id} is recorded; the reconciler adds its job: ${error.message}`));
         }
       },

@@ -233,7 +233,7 @@ export class PublicationsService {
 
   private async enqueueTakeDown(id: string): Promise<void> {
     await this.jobs
-      .enqueue(JobName.TakeDownPublication, { publicationId: id }, takeDownJobOptions(id))
+      .runNow(JobName.TakeDownPublication, { publicationId: id }, takeDownJobOptions(id))
       .catch((error: Error) => this.logger.warn(`Takedown of ${id} is recorded; its job will be added when the queue answers: ${error.message}`));
   }
 

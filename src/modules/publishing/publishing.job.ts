@@ -28,7 +28,9 @@ export function takeDownJobId(publicationId: string): string {
   return `takedown-${publicationId}`;
 }
 
-/** A takedown keeps trying for weeks (BullMQ's backoff, then the reconciler): it is never given up on. */
+/** A takedown keeps trying for weeks (BullMQ's backoff), then starts over: it is never given up on. */
+export const TAKEDOWN_ATTEMPTS = 20;
+
 export function takeDownJobOptions(publicationId: string) {
-  return { jobId: takeDownJobId(publicationId), attempts: 20 };
+  return { jobId: takeDownJobId(publicationId), attempts: TAKEDOWN_ATTEMPTS };
 }

@@ -10,6 +10,13 @@ export type ExpectedJob = {
     jobId: string;
     /** For the admins' record of recoveries. */
     testimonyId: string | null;
+    /** Options the job is added with beyond its id (a takedown's many attempts). */
+    options?: { attempts: number };
+    /**
+     * A job of this id that completed while the row still expects it ran before the row asked for it (it
+     * was added from inside a transaction that committed late), so it is run again.
+     */
+    completedIsMissing?: boolean;
   };
 }[JobName];
 

@@ -1,4 +1,4 @@
-import { Job, UnrecoverableError } from 'bullmq';
+import { DelayedError, Job, UnrecoverableError } from 'bullmq';
 import { ErrorCode, ErrorFigures } from '../../common/errors/app-error';
 
 /** Why a job failed for good: a code and figures the web app words, and the English sentence for staff. */
@@ -68,4 +68,13 @@ export function jobProgressReporter(job: Job, save: (percent: number) => Promise
     job.updateProgress(rounded).catch(() => undefined);
     save(rounded).catch(() => undefined);
   };
+}
+
+/**
+ * Puts the running job back to wait `delayMs` without spending one of its attempts, for a job that found
+ * its work held by another run: BullMQ leaves a job alone after this error.
+ */
+export async function runAgainLater(job: Job, delayMs: number): Promise<never> {
+  await job.moveToDelayed(Date.now() + delayMs, job.token);
+  throw new DelayedError();
 }

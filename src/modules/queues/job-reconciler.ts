@@ -113,14 +113,16 @@ export class JobReconciler implements OnModuleInit, OnApplicationBootstrap, Befo
   private async recover(expected: ExpectedJob): Promise<Recovery['action'] | null> {
     const queue = this.jobs.queue(QUEUE_OF[expected.name]);
     const job = (await queue.getJob(expected.jobId)) as Job | undefined;
-    if (!job) {
+    const state = job ? await job.getState() : 'missing';
+    if (state === 'missing' || (state === 'completed' && expected.completedIsMissing)) {
+      if (job) await job.remove();
       // The payload type follows from the name in the ExpectedJob union; enqueue cannot see through it.
-      await this.jobs.enqueue(expected.name, expected.data as never, { jobId: expected.jobId });
-      this.logger.warn(`Job ${expected.jobId} (${expected.name}) was missing from Redis although PostgreSQL says it is under way: added again.`);
+      await this.jobs.enqueue(expected.name, expected.data as never, { ...expected.options, jobId: expected.jobId });
+      this.logger.warn(`Job ${expected.jobId} (${expected.name}) was ${state} although PostgreSQL says it is under way: added again.`);
       return 'requeued';
     }
-    if ((await job.getState()) !== 'failed') return null;
-    await this.dispatcher.gaveUp(job, new Error(job.failedReason || 'the job failed'));
+    if (state !== 'failed') return null;
+    await this.dispatcher.gaveUp(job!, new Error(job!.failedReason || 'the job failed'));
     this.logger.warn(`Job ${expected.jobId} (${expected.name}) had failed for good but its row still said it was under way: settled.`);
     return 'settled';
   }

@@ -3,7 +3,7 @@ import { DataSource } from 'typeorm';
 import { ExpectedJob, ExpectedWork, ExpectedWorkSource } from '../../queues/expected-work';
 import { JobName } from '../../queues/job-catalog';
 import { Publication, PublicationState } from '../publication.entity';
-import { publishJobId, takeDownJobId } from '../publishing.job';
+import { publishJobId, TAKEDOWN_ATTEMPTS, takeDownJobId } from '../publishing.job';
 
 /**
  * What the publications table says the publishing queue must hold: a job for every publication that is
@@ -33,7 +33,16 @@ export class PublicationWorkSource implements ExpectedWorkSource {
       .getMany();
     return [
       ...sends.map((p): ExpectedJob => ({ name: JobName.PublishPublication, data: { publicationId: p.id, version: p.version }, jobId: publishJobId(p.id, p.version), testimonyId: p.testimonyId })),
-      ...takedowns.map((p): ExpectedJob => ({ name: JobName.TakeDownPublication, data: { publicationId: p.id }, jobId: takeDownJobId(p.id), testimonyId: p.testimonyId })),
+      ...takedowns.map(
+        (p): ExpectedJob => ({
+          name: JobName.TakeDownPublication,
+          data: { publicationId: p.id },
+          jobId: takeDownJobId(p.id),
+          options: { attempts: TAKEDOWN_ATTEMPTS },
+          testimonyId: p.testimonyId,
+          completedIsMissing: true,
+        }),
+      ),
     ];
   }
 }

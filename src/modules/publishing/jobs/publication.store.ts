@@ -4,7 +4,9 @@ import { Locked, whileLocked } from '../../../common/db/advisory-lock';
 import { AuditService } from '../../audit/audit.service';
 import { ConsentService } from '../../consent/consent.service';
 import { StepState, Withdrawal, WithdrawalStep, WithdrawalStepName } from '../../consent/withdrawal.entity';
+import { Decision, DecisionKind } from '../../review/decision.entity';
 import { lockItem } from '../../testimonies/testimony-lifecycle.service';
+import { Testimony } from '../../testimonies/testimony.entity';
 import { TestimonyStatus } from '../../testimonies/testimony-status';
 import { GraphError } from '../graph/graph-error';
 import { AttemptOutcome, AttemptStep, PublicationAttempt } from '../publication-attempt.entity';
@@ -46,10 +48,18 @@ export class PublicationStore {
     return new Set(rows.map((r) => r.postId!));
   }
 
-  /** Whether a withdrawal (or an editor) asked for the publication to come down since the run began. */
-  async takedownRequested(id: string): Promise<boolean> {
-    const row = await this.db.getRepository(Publication).findOne({ where: { id }, select: { id: true, takedownRequestedAt: true } });
-    return row?.takedownRequestedAt != null;
+  /**
+   * Why a publication must stop before anything more of it goes out, if it must: a takedown was asked
+   * for (a withdrawal), or since the claim the item lost the approval it was scheduled from (sent back to
+   * review, approved again with other pins).
+   */
+  async stopReason(p: Publication): Promise<'withdrawn' | 'not_approved' | null> {
+    const row = await this.db.getRepository(Publication).findOne({ where: { id: p.id }, select: { id: true, takedownRequestedAt: true } });
+    if (row?.takedownRequestedAt) return 'withdrawn';
+    const item = await this.db.getRepository(Testimony).findOne({ where: { id: p.testimonyId }, select: { id: true, status: true } });
+    if (item?.status !== TestimonyStatus.Approved) return 'not_approved';
+    const latest = await this.db.getRepository(Decision).findOne({ where: { testimonyId: p.testimonyId, kind: DecisionKind.Approved }, order: { createdAt: 'DESC' }, select: { id: true } });
+    return latest?.id === p.decisionId ? null : 'not_approved';
   }
 
   /**

@@ -1,9 +1,11 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Locked } from '../../../common/db/advisory-lock';
 import { AppConfig } from '../../../config/app-config';
 import { APP_CONFIG } from '../../../config/config.module';
 import { JobName } from '../../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../../queues/job-handler.decorator';
+import { runAgainLater } from '../../queues/job-outcome';
 import { JobQueue, TypedJob } from '../../queues/job-queue.service';
 import { StorageService } from '../../storage/storage.service';
 import { MediaKind } from '../../testimonies/testimony-status';
@@ -26,6 +28,8 @@ function captionProblem(error: GraphError): Partial<Publication> {
   return { errorKind: 'captions', errorCode: error.code ?? null, errorSubcode: error.subcode ?? null, errorMessage: error.message.slice(0, 2000), errorUserMessage: error.userMessage ?? error.userTitle ?? null };
 }
 
+/** How long a run that found the publication held by another waits before it looks again. */
+export const BUSY_RETRY_MS = 30_000;
 /** How long to wait before looking on the Page for a create call whose answer was lost. */
 const RECONCILE_AFTER_MS = 20_000;
 /** A Page that needs an admin is checked again this often; scheduled posts wait, they do not fail. */
@@ -55,13 +59,14 @@ export class PublishHandler {
   @JobHandler(JobName.PublishPublication)
   async run(job: TypedJob<JobName.PublishPublication>): Promise<PublishResult> {
     const { publicationId, version } = job.data;
+    let run: Locked<PublishResult> | undefined;
     try {
-      const run = await this.store.alone(publicationId, () => this.runAlone(publicationId, version));
-      // Another run of this publication is under way: it settles the row and queues what follows.
-      return run.ran ? run.value : { outcome: 'busy' };
+      run = await this.store.alone(publicationId, () => this.runAlone(publicationId, version));
     } finally {
-      await this.takeDownIfAsked(publicationId);
+      if (run?.ran !== false) await this.takeDownIfAsked(publicationId);
     }
+    // Another run holds the publication (a takedown, a send): this one looks again once it is likely done.
+    return run.ran ? run.value : runAgainLater(job, BUSY_RETRY_MS);
   }
 
   private async runAlone(publicationId: string, version: number): Promise<PublishResult> {
@@ -129,8 +134,15 @@ export class PublishHandler {
     return { outcome: 'published' };
   }
 
-  /** After Facebook accepted a post to hold, a job at its time records it as published. */
+  /**
+   * After Facebook accepted a post to hold, a job at its time records it as published. An item that lost
+   * its approval while the post was being sent has it deleted there instead, or Facebook would publish it.
+   */
   private async handedOver(p: Publication, ids: Partial<Publication>): Promise<PublishResult> {
+    if ((await this.store.stopReason(p)) === 'not_approved') {
+      await this.store.update(p.id, { ...ids, state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'not_approved', takedownRequestedAt: new Date() });
+      return { outcome: 'cancelled' };
+    }
     await this.store.update(p.id, { ...ids, state: PublicationState.Scheduled, handedToFacebook: true });
     await this.followUp(p, Math.max(0, p.scheduledAt.getTime() - Date.now()));
     return { outcome: 'handed_to_facebook' };
@@ -145,7 +157,8 @@ export class PublishHandler {
   private async publishPhoto(p: Publication, open: OpenPage): Promise<PublishResult> {
     const file = await this.media.file(p);
     const scheduledPublishTime = this.facebookTime(p, open);
-    if (await this.store.takedownRequested(p.id)) return this.abandon(p);
+    const stop = await this.store.stopReason(p);
+    if (stop) return this.abandon(p, stop);
     await this.store.update(p.id, { createStartedAt: new Date() });
     const attempt = await this.store.begin(p.id, 'photo', { key: file.key, bytes: file.size, scheduled: scheduledPublishTime?.toISOString() ?? null });
     const jpeg = { stream: await this.storage.get(file.key), length: file.size, fileName: `${p.testimonyId}.jpg` };
@@ -173,7 +186,8 @@ export class PublishHandler {
       p = { ...p, videoId: session.videoId, uploadSessionId: session.uploadSessionId };
       offsets = { start: session.startOffset, end: session.endOffset };
     }
-    if (!(await this.transfer(p, open, file.key, file.size, offsets)) || (await this.store.takedownRequested(p.id))) return this.abandon(p);
+    const stop = (await this.transfer(p, open, file.key, file.size, offsets)) ?? (await this.store.stopReason(p));
+    if (stop) return this.abandon(p, stop);
     const scheduledPublishTime = this.facebookTime(p, open);
     await this.store.update(p.id, { createStartedAt: new Date() });
     const attempt = await this.store.begin(p.id, 'video_finish', { videoId: p.videoId, scheduled: scheduledPublishTime?.toISOString() ?? null });
@@ -192,7 +206,7 @@ export class PublishHandler {
   /**
    * A video Facebook could not process is never shown, and its upload session is spent: a retry sends
    * the file again as a new upload. The failed one is deleted on Facebook first; should that fail, the row
-   * keeps its id, so a withdrawal can still delete it.
+   * keeps its id until a retry replaces it, so a withdrawal meanwhile still deletes it.
    */
   private async dropFailedUpload(p: Publication, open: OpenPage): Promise<Partial<Publication>> {
     const fresh = { uploadSessionId: null, uploadStartOffset: null, uploadEndOffset: null, createStartedAt: null };
@@ -208,25 +222,27 @@ export class PublishHandler {
   }
 
   /**
-   * Consent was withdrawn while this run held the publication, before anything was made public: it stops
-   * here. The takedown that follows deletes the unfinished upload, if there is one.
+   * Consent was withdrawn, or the item lost its approval, while this run held the publication and before
+   * anything was made public: it stops here. The takedown that follows deletes the unfinished upload.
    */
-  private async abandon(p: Publication): Promise<PublishResult> {
-    await this.store.update(p.id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'withdrawn' });
+  private async abandon(p: Publication, reason: 'withdrawn' | 'not_approved'): Promise<PublishResult> {
+    const deleteUpload = reason === 'not_approved' && p.videoId ? { takedownRequestedAt: new Date() } : {};
+    await this.store.update(p.id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: reason, ...deleteUpload });
     return { outcome: 'cancelled' };
   }
 
   /**
    * Sends the bytes Meta asks for, chunk by chunk, each streamed from S3 (never the whole file in memory).
    * Each answer is stored, so a restarted job goes on from the offset Facebook last reported; a wrong
-   * offset is answered with the right ones, and the upload goes on from there. Answers false, having
-   * stopped, when a takedown was asked for meanwhile.
+   * offset is answered with the right ones, and the upload goes on from there. Stops between chunks,
+   * saying why, when the publication must not go out any more.
    */
-  private async transfer(p: Publication, open: OpenPage, key: string, size: number, from: { start: number; end: number }): Promise<boolean> {
+  private async transfer(p: Publication, open: OpenPage, key: string, size: number, from: { start: number; end: number }): Promise<'withdrawn' | 'not_approved' | null> {
     let { start, end } = from;
     if (end <= start && start < size) end = size;
     while (start < end) {
-      if (await this.store.takedownRequested(p.id)) return false;
+      const stop = await this.store.stopReason(p);
+      if (stop) return stop;
       const chunkEnd = Math.min(end, size);
       try {
         const next = await this.graph.transferVideoChunk(open.page.pageId, open.token, {
@@ -243,7 +259,7 @@ export class PublishHandler {
       }
       await this.store.update(p.id, { uploadStartOffset: start, uploadEndOffset: end });
     }
-    return true;
+    return null;
   }
 
   /** After the finish arrived: caption files, then Meta's processing until the video is ready or in error. */

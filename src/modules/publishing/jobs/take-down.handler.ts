@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import { JobName } from '../../queues/job-catalog';
 import { JobGaveUp, JobHandler } from '../../queues/job-handler.decorator';
+import { runAgainLater } from '../../queues/job-outcome';
 import { JobQueue, TypedJob } from '../../queues/job-queue.service';
 import { MediaKind } from '../../testimonies/testimony-status';
 import { GraphApi } from '../graph/graph-api.port';
@@ -9,6 +10,7 @@ import { PageConnectionService } from '../page-connection.service';
 import { PublicationState } from '../publication.entity';
 import { TakeDownResult, takeDownJobOptions } from '../publishing.job';
 import { findLostPost } from './find-lost-post';
+import { BUSY_RETRY_MS } from './publish.handler';
 import { PublicationStore } from './publication.store';
 
 const DAY_MS = 24 * 3600 * 1000;
@@ -31,9 +33,8 @@ export class TakeDownHandler {
   @JobHandler(JobName.TakeDownPublication)
   async run(job: TypedJob<JobName.TakeDownPublication>): Promise<TakeDownResult> {
     const run = await this.store.alone(job.data.publicationId, () => this.takeDown(job.data.publicationId));
-    // The run that holds it calls this job again as soon as it lets go.
-    if (!run.ran) throw new Error('The publication is being sent right now; its takedown follows once it settles.');
-    return run.value;
+    // A send holds it: the takedown waits without spending an attempt (the send also calls it when done).
+    return run.ran ? run.value : runAgainLater(job, BUSY_RETRY_MS);
   }
 
   /**
