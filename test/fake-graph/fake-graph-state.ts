@@ -1,4 +1,4 @@
-import { createHash, Hash, randomBytes } from 'node:crypto';
+import { createHash, Hash, randomBytes, randomInt } from 'node:crypto';
 
 export type FakeTokenType = 'PAGE' | 'USER' | 'SYSTEM_USER';
 /** A token Meta has invalidated, by the 190 subcode it answers: 458 app removed, 460 password changed, 463 expired, 467 invalid. */
@@ -78,7 +78,12 @@ export class FakeGraphState {
   readonly createCalls = { photos: 0, videoStarts: 0, videoFinishes: 0, captions: 0 };
   /** Metrics Meta stopped answering after the app's table was written: each fails its request with code 100. */
   readonly retiredMetrics = new Set<string>();
-  private nextId = 100_000_000_001;
+  /**
+   * Graph ids are unique across all of Facebook, and code relies on it (a post id recorded by one
+   * publication is never another's). Every fake starts at a random point, so the fakes of spec files
+   * sharing one test database never hand out the same id twice.
+   */
+  private nextId = 100_000_000_000 + randomInt(1, 2 ** 40);
   private clockOffsetMs = 0;
 
   now(): Date {
