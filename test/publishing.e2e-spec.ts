@@ -1,6 +1,6 @@
 import { INestApplicationContext } from '@nestjs/common';
 import { PublicationAttempt } from '../src/modules/publishing/publication-attempt.entity';
-import { takeDownJobId } from '../src/modules/publishing/publishing.job';
+import { publishJobId, takeDownJobId } from '../src/modules/publishing/publishing.job';
 import { JobName, QueueName } from '../src/modules/queues/job-catalog';
 import { JobQueue } from '../src/modules/queues/job-queue.service';
 import { JobReconciler } from '../src/modules/queues/job-reconciler';
@@ -144,6 +144,27 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
         ['photo', 'unknown'],
         ['reconcile', 'found'],
       ]);
+    });
+
+    it('looks again at each reconciliation for a lost answer whose job gave up, rather than waiting for an editor', async () => {
+      const { item } = await approved(MediaKind.Photo);
+      fake.failNext({ method: 'POST', path: /\/photos$/, fault: { hang: 'after' } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'រកម្ដងទៀត' });
+      const lost = await settled(res.body.id, ['unknown']);
+      const jobs = api.app.get(JobQueue);
+      for (const job of await jobs.queue(QueueName.Publishing).getJobs(['delayed', 'waiting', 'completed', 'failed'])) {
+        if (job.data.publicationId === lost.id) await job.remove();
+      }
+      // Its look on the Page fails until BullMQ gives the job up.
+      fake.failNext({ method: 'GET', path: /\/published_posts$/, times: 5, fault: { error: { code: 2 } } });
+      const look = await jobs.enqueue(JobName.PublishPublication, { publicationId: lost.id, version: lost.version }, { jobId: publishJobId(lost.id, lost.version), attempts: 1 });
+      await waitFor('the look to be given up', async () => (await look.getState()) === 'failed');
+      expect((await row(lost.id)).state).toBe('unknown');
+
+      fake.clearFaults();
+      expect((await worker.get(JobReconciler).reconcile()).requeued).toBeGreaterThanOrEqual(1);
+      const done = await settled(lost.id, ['published']);
+      expect(livePosts('រកម្ដងទៀត')).toEqual([expect.objectContaining({ id: done.postId })]);
     });
 
     it('does not take another item\'s post with the same words for its own lost one', async () => {

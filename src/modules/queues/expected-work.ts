@@ -13,10 +13,11 @@ export type ExpectedJob = {
     /** Options the job is added with beyond its id (a takedown's many attempts). */
     options?: { attempts: number };
     /**
-     * A job of this id that completed while the row still expects it ran before the row asked for it (it
-     * was added from inside a transaction that committed late), so it is run again.
+     * End states in which a job of this id has not done the row's work, so it is run again: `completed`
+     * for one that ran before the row asked for it (added from inside a transaction that committed late),
+     * `failed` for work that is to be tried again later rather than settled (a lost answer looked for).
      */
-    completedIsMissing?: boolean;
+    rerunIf?: ('completed' | 'failed')[];
   };
 }[JobName];
 

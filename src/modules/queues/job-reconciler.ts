@@ -114,7 +114,7 @@ export class JobReconciler implements OnModuleInit, OnApplicationBootstrap, Befo
     const queue = this.jobs.queue(QUEUE_OF[expected.name]);
     const job = (await queue.getJob(expected.jobId)) as Job | undefined;
     const state = job ? await job.getState() : 'missing';
-    if (state === 'missing' || (state === 'completed' && expected.completedIsMissing)) {
+    if (state === 'missing' || ((state === 'completed' || state === 'failed') && expected.rerunIf?.includes(state))) {
       if (job) await job.remove();
       // The payload type follows from the name in the ExpectedJob union; enqueue cannot see through it.
       await this.jobs.enqueue(expected.name, expected.data as never, { ...expected.options, jobId: expected.jobId });

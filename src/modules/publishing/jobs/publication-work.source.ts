@@ -19,7 +19,7 @@ export class PublicationWorkSource implements ExpectedWorkSource {
     const sends = await this.db
       .getRepository(Publication)
       .createQueryBuilder('p')
-      .select(['p.id', 'p.version', 'p.testimonyId'])
+      .select(['p.id', 'p.version', 'p.testimonyId', 'p.state'])
       .where(`(p.state = :scheduled AND p.scheduledAt <= now()) OR p.state IN (:...inFlight)`, {
         scheduled: PublicationState.Scheduled,
         inFlight: [PublicationState.Publishing, PublicationState.Unknown],
@@ -32,7 +32,17 @@ export class PublicationWorkSource implements ExpectedWorkSource {
       .where('p.takedownRequestedAt IS NOT NULL AND p.takenDownAt IS NULL')
       .getMany();
     return [
-      ...sends.map((p): ExpectedJob => ({ name: JobName.PublishPublication, data: { publicationId: p.id, version: p.version }, jobId: publishJobId(p.id, p.version), testimonyId: p.testimonyId })),
+      ...sends.map(
+        (p): ExpectedJob => ({
+          name: JobName.PublishPublication,
+          data: { publicationId: p.id, version: p.version },
+          jobId: publishJobId(p.id, p.version),
+          testimonyId: p.testimonyId,
+          // A send given up on left the row `unknown`: the Page is looked at again at each pass until it
+          // says what happened, rather than the row waiting for someone to press Reconcile.
+          rerunIf: p.state === PublicationState.Unknown ? ['failed'] : undefined,
+        }),
+      ),
       ...takedowns.map(
         (p): ExpectedJob => ({
           name: JobName.TakeDownPublication,
@@ -40,7 +50,7 @@ export class PublicationWorkSource implements ExpectedWorkSource {
           jobId: takeDownJobId(p.id),
           options: { attempts: TAKEDOWN_ATTEMPTS },
           testimonyId: p.testimonyId,
-          completedIsMissing: true,
+          rerunIf: ['completed'],
         }),
       ),
     ];
