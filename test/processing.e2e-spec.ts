@@ -277,6 +277,11 @@ describe('Processing a testimony, end to end', () => {
   it('re-processes under a new generation, replacing the renditions and removing the old files', async () => {
     const { testimony } = await placeOriginal(api, educator, { path: clip, ...VIDEO });
     await settled(testimony.id);
+    // The remuxed clip's review copy comes from a later job: compared before it is done, a file it has
+    // stored could be counted without the row it is about to commit.
+    const reviewJobDone = (generation: number) =>
+      waitFor(`the generation ${generation} review job to finish`, async () => (await mediaQueue().getJob(reviewRenditionJobId(testimony.id, generation)))?.finishedOn);
+    await reviewJobDone(1);
     const before = await assetRows(testimony.id);
     const oldKeys = await listKeys(api.config, storageKeys.renditionPrefix(testimony.id, 1));
     expect(oldKeys.length).toBe(before.filter((a) => a.role !== 'original').length);
@@ -289,6 +294,7 @@ describe('Processing a testimony, end to end', () => {
 
     const row = await settled(testimony.id);
     expect(row).toMatchObject({ status: 'in_review', processingGeneration: 2, progress: 100 });
+    await reviewJobDone(2);
     const after = await assetRows(testimony.id);
     expect(after.map((a) => `${a.role}/${a.variant}`)).toEqual(before.map((a) => `${a.role}/${a.variant}`));
     for (const a of after.filter((x) => x.role !== 'original')) expect(a.storageKey.startsWith(storageKeys.renditionPrefix(testimony.id, 2))).toBe(true);
