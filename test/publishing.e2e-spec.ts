@@ -364,6 +364,22 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
     });
   });
 
+  describe('cancelling', () => {
+    it('deletes on Facebook the half of a video upload that a cancelled publication left there', async () => {
+      const { item } = await approved(MediaKind.Video);
+      fake.failNext({ method: 'POST', params: { upload_phase: 'transfer' }, times: 1, fault: { error: { code: 80001, regainAccessMinutes: 30 } } });
+      const res = await as(api, editor.token).post('/publications', { testimonyId: item.id, publishNow: true, messageKm: 'បោះបង់ពាក់កណ្ដាល' });
+      const paused = await waitFor('the upload to pause', async () => {
+        const p = await row(res.body.id);
+        return p.state === 'scheduled' && p.videoId ? p : null;
+      });
+      await (await testDb()).query(`UPDATE facebook_pages SET throttled_until = now() - interval '1 second', state = 'working'`);
+      expect((await as(api, editor.token).post(`/publications/${res.body.id}/cancel`)).body.state).toBe('cancelled');
+      await waitFor('the unfinished upload to be deleted', async () => (await row(res.body.id)).takenDownAt);
+      expect(fake.videos(page.id).find((v) => v.id === paused.videoId)).toMatchObject({ deleted: true });
+    });
+  });
+
   describe('scheduling handed to Facebook', () => {
     afterAll(async () => {
       expect((await as(api, admin.token).put('/admin/page', { pageId: page.id, token: page.token, scheduling: 'worker' })).body.scheduling).toBe('worker');

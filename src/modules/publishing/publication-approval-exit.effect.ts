@@ -4,7 +4,7 @@ import { AuditService } from '../audit/audit.service';
 import { JobName } from '../queues/job-catalog';
 import { JobQueue } from '../queues/job-queue.service';
 import { ApprovalExits } from '../testimonies/approval-exits';
-import { Publication, PublicationState } from './publication.entity';
+import { heldByMeta, Publication, PublicationState } from './publication.entity';
 import { takeDownJobOptions } from './publishing.job';
 
 /**
@@ -35,7 +35,7 @@ export class PublicationApprovalExitEffect implements OnModuleInit {
   private async cancel(em: EntityManager, testimonyId: string): Promise<void> {
     const scheduled = await em.getRepository(Publication).find({ where: { testimonyId, state: PublicationState.Scheduled }, lock: { mode: 'pessimistic_write' } });
     for (const p of scheduled) {
-      const onFacebook = p.handedToFacebook || p.videoId !== null;
+      const onFacebook = heldByMeta(p);
       await em.getRepository(Publication).update(p.id, {
         state: PublicationState.Cancelled,
         version: p.version + 1,

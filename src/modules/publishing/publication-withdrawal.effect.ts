@@ -4,7 +4,7 @@ import { WithdrawalEffects } from '../consent/withdrawal-effects';
 import { StepState, WithdrawalStepName } from '../consent/withdrawal.entity';
 import { JobName } from '../queues/job-catalog';
 import { JobQueue } from '../queues/job-queue.service';
-import { LIVE_STATES, Publication, PublicationState } from './publication.entity';
+import { heldByMeta, LIVE_STATES, Publication, PublicationState } from './publication.entity';
 import { takeDownJobOptions } from './publishing.job';
 
 /**
@@ -35,8 +35,7 @@ export class PublicationWithdrawalEffect implements OnModuleInit {
       .where('p.testimonyId = :testimonyId', { testimonyId })
       .andWhere('(p.state IN (:...live) OR ((p.postId IS NOT NULL OR p.videoId IS NOT NULL OR p.photoId IS NOT NULL) AND p.takedownRequestedAt IS NULL))', { live: LIVE_STATES })
       .getMany();
-    const onMeta = (p: Publication) => p.handedToFacebook || p.postId !== null || p.videoId !== null || p.photoId !== null;
-    const cancelled = live.filter((p) => p.state === PublicationState.Scheduled && !onMeta(p));
+    const cancelled = live.filter((p) => p.state === PublicationState.Scheduled && !heldByMeta(p));
     const toRemove = live.filter((p) => !cancelled.includes(p));
     const now = new Date();
     for (const p of cancelled) await em.getRepository(Publication).update(p.id, { state: PublicationState.Cancelled, version: p.version + 1, errorKind: 'withdrawn' });

@@ -125,6 +125,14 @@ export class Publication {
   updatedAt: Date;
 }
 
+/**
+ * Whether Meta holds something of the publication: a post (out, or held by Facebook for its time) or a
+ * video, finished or not. Cancelling such a publication deletes that there too.
+ */
+export function heldByMeta(p: Pick<Publication, 'handedToFacebook' | 'postId' | 'videoId' | 'photoId'>): boolean {
+  return p.handedToFacebook || p.postId !== null || p.videoId !== null || p.photoId !== null;
+}
+
 /** The text of the post: Khmer first, then English, as the audience reads. */
 export function postText(p: Pick<Publication, 'messageKm' | 'messageEn'>): string {
   return [p.messageKm, p.messageEn].filter((t) => t.trim() !== '').join('\n\n');

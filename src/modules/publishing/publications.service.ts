@@ -16,7 +16,7 @@ import { TestimonyStatus } from '../testimonies/testimony-status';
 import { PublicationDto, PublicationQueryDto, RescheduleInputDto, ScheduleInputDto } from './dto/publication.dto';
 import { Scheduling } from './facebook-page.entity';
 import { PageConnectionService } from './page-connection.service';
-import { Publication, PublicationState } from './publication.entity';
+import { heldByMeta, Publication, PublicationState } from './publication.entity';
 import { publishJobId, takeDownJobOptions } from './publishing.job';
 import { checkScheduleTime } from './schedule-window';
 
@@ -145,12 +145,14 @@ export class PublicationsService {
   async cancel(actor: AuthUser, id: string, context: RequestContext): Promise<PublicationDto> {
     const saved = await this.change(id, undefined, async (p, em) => {
       if (p.state !== PublicationState.Scheduled) throw notNow(p);
+      // A post Facebook holds, or an upload paused half-way, is deleted there.
+      const onFacebook = heldByMeta(p);
       await em.getRepository(Publication).update(p.id, {
         state: PublicationState.Cancelled,
         version: p.version + 1,
-        takedownRequestedAt: p.handedToFacebook ? new Date() : null,
+        takedownRequestedAt: onFacebook ? new Date() : null,
       });
-      await this.audit.record({ actor, action: 'publication.cancelled', target: { type: 'testimony', id: p.testimonyId }, details: { publicationId: p.id, onFacebook: p.handedToFacebook }, context }, em);
+      await this.audit.record({ actor, action: 'publication.cancelled', target: { type: 'testimony', id: p.testimonyId }, details: { publicationId: p.id, onFacebook }, context }, em);
     });
     if (saved.takedownRequestedAt) await this.enqueueTakeDown(saved.id);
     return this.one(id);

@@ -24,6 +24,9 @@ export function publishJobId(publicationId: string, version: number, round = 0):
   return round === 0 ? `publish-${publicationId}-v${version}` : `publish-${publicationId}-v${version}-r${round}`;
 }
 
+/** How long a publish or takedown run that found the publication held by another waits to look again. */
+export const BUSY_RETRY_MS = 30_000;
+
 export function takeDownJobId(publicationId: string): string {
   return `takedown-${publicationId}`;
 }

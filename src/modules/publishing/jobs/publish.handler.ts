@@ -14,7 +14,7 @@ import { GraphApi } from '../graph/graph-api.port';
 import { GraphError } from '../graph/graph-error';
 import { OpenPage, PageConnectionService } from '../page-connection.service';
 import { Publication, PublicationState, postText } from '../publication.entity';
-import { PublishResult, publishJobId, takeDownJobOptions } from '../publishing.job';
+import { BUSY_RETRY_MS, PublishResult, publishJobId, takeDownJobOptions } from '../publishing.job';
 import { MIN_AHEAD_MINUTES } from '../schedule-window';
 import { findLostPost } from './find-lost-post';
 import { PinnedMedia } from './pinned-media';
@@ -28,8 +28,6 @@ function captionProblem(error: GraphError): Partial<Publication> {
   return { errorKind: 'captions', errorCode: error.code ?? null, errorSubcode: error.subcode ?? null, errorMessage: error.message.slice(0, 2000), errorUserMessage: error.userMessage ?? error.userTitle ?? null };
 }
 
-/** How long a run that found the publication held by another waits before it looks again. */
-export const BUSY_RETRY_MS = 30_000;
 /** How long to wait before looking on the Page for a create call whose answer was lost. */
 const RECONCILE_AFTER_MS = 20_000;
 /** A Page that needs an admin is checked again this often; scheduled posts wait, they do not fail. */

@@ -8,9 +8,8 @@ import { GraphApi } from '../graph/graph-api.port';
 import { GraphError } from '../graph/graph-error';
 import { PageConnectionService } from '../page-connection.service';
 import { PublicationState } from '../publication.entity';
-import { TakeDownResult, takeDownJobOptions } from '../publishing.job';
+import { BUSY_RETRY_MS, TakeDownResult, takeDownJobOptions } from '../publishing.job';
 import { findLostPost } from './find-lost-post';
-import { BUSY_RETRY_MS } from './publish.handler';
 import { PublicationStore } from './publication.store';
 
 const DAY_MS = 24 * 3600 * 1000;
