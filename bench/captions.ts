@@ -4,10 +4,8 @@
  */
 import { NestFactory } from '@nestjs/core';
 import { Module } from '@nestjs/common';
-import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import { loadConfig } from '../src/config/app-config';
 import { AppConfigModule } from '../src/config/config.module';
 import { assFilter, burnArgs } from '../src/modules/captions/burn-in/burn-in.args';
@@ -15,9 +13,8 @@ import { CaptionBurner } from '../src/modules/captions/burn-in/caption-burner';
 import { CaptionMediaModule } from '../src/modules/captions/burn-in/caption-media.module';
 import { Cue } from '../src/modules/captions/caption.types';
 import { parseAndValidateSrt, toAss, toSrt } from '../src/modules/captions/formats';
-import { BenchEnv, median, note, record, time } from './support';
+import { bareFfmpeg, BenchEnv, median, note, record, time } from './support';
 
-const execFileAsync = promisify(execFile);
 const LINE = 'យុវជនជាច្រើននៅក្នុងភូមិរបស់យើងបានធ្វើចំណាកស្រុកទៅប្រទេសថៃ';
 
 function khmerCues(count: number, everyMs: number): Cue[] {
@@ -31,7 +28,7 @@ export async function benchCaptions(env: BenchEnv, dir: string): Promise<void> {
   note('Import + validate a 5,000-cue Khmer SRT, median of 7', `${median(runs).toFixed(0)} ms`, '-', '-', '< 200 ms');
 
   const clip = join(dir, 'captions-60s-1080p.mp4');
-  await execFileAsync('ffmpeg', ['-v', 'error', '-nostdin', '-y', '-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine',
+  await bareFfmpeg(['-f', 'lavfi', '-i', 'testsrc2=size=1920x1080:rate=30', '-f', 'lavfi', '-i', 'sine',
     '-t', '60', '-c:v', 'libx264', '-preset', 'ultrafast', '-b:v', '6M', '-pix_fmt', 'yuv420p', '-c:a', 'aac', clip]);
   const ass = toAss(khmerCues(24, 2500), { width: 1920, height: 1080, language: 'km' });
   const scriptPath = join(dir, 'bench.ass');
@@ -41,7 +38,7 @@ export async function benchCaptions(env: BenchEnv, dir: string): Promise<void> {
   class BenchCaptionsModule {}
   const context = await NestFactory.createApplicationContext(BenchCaptionsModule, { logger: false });
   try {
-    const [bareMs] = await time(() => execFileAsync('ffmpeg', ['-v', 'error', '-nostdin', ...burnArgs(clip, assFilter(scriptPath), join(dir, 'bare-burn.mp4'))]));
+    const [bareMs] = await time(() => bareFfmpeg(burnArgs(clip, assFilter(scriptPath), join(dir, 'bare-burn.mp4'))));
     const [oursMs] = await time(() => context.get(CaptionBurner).burn(clip, ass, join(dir, 'ours-burn.mp4'), { durationMs: 60_000 }));
     record('Burn Khmer captions into 60 s 1080p vs bare ffmpeg ass (s)', oursMs / 1000, bareMs / 1000, 's', '<= 1.1x');
   } finally {

@@ -6,11 +6,10 @@
  */
 import { INestApplicationContext } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import { execFile, execFileSync, spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomUUID } from 'node:crypto';
 import { createReadStream, mkdirSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { promisify } from 'node:util';
 import sharp from 'sharp';
 import { rgbaToThumbHash } from 'thumbhash';
 import { DataSource } from 'typeorm';
@@ -32,10 +31,8 @@ import { Role } from '../src/modules/users/role';
 import { User } from '../src/modules/users/user.entity';
 import { WorkerModule } from '../src/worker.module';
 import { AppModule } from '../src/app.module';
-import { BenchEnv, median, note, peakRssOf, record, time } from './support';
+import { bareFfmpeg, BenchEnv, median, note, peakRssOf, record, time } from './support';
 
-const execFileAsync = promisify(execFile);
-const ffmpeg = (args: string[]) => execFileAsync('ffmpeg', ['-v', 'error', '-nostdin', '-y', ...args], { maxBuffer: 64 * 1024 * 1024 });
 
 /** A 4000×3000 phone-like JPEG, stored sideways with EXIF orientation 6 as phones do. */
 async function twelveMegapixelPhoto(dir: string): Promise<string> {
@@ -53,7 +50,7 @@ async function twelveMegapixelPhoto(dir: string): Promise<string> {
  */
 async function phoneClip(dir: string, name: string, seconds: number, bitrate: string): Promise<string> {
   const path = join(dir, name);
-  await ffmpeg([
+  await bareFfmpeg([
     '-f', 'lavfi', '-i', `testsrc2=size=1920x1080:rate=30,noise=alls=12:allf=t`, '-f', 'lavfi', '-i', 'sine=frequency=440',
     '-t', String(seconds), '-c:v', 'libx264', '-preset', 'veryfast', '-profile:v', 'high', '-bf', '0',
     '-b:v', bitrate, '-maxrate', bitrate, '-bufsize', bitrate,
@@ -183,7 +180,7 @@ export async function benchPhoto(env: BenchEnv, dir: string): Promise<void> {
 const VIDEO_ROUNDS = 5;
 
 /** ffmpeg decoding the clip and nothing else: no transcode can reach review sooner than this. */
-const decodeFloor = (clip: string) => time(() => ffmpeg(['-i', clip, '-f', 'null', '-']));
+const decodeFloor = (clip: string) => time(() => bareFfmpeg(['-i', clip, '-f', 'null', '-']));
 
 export async function benchVideo(env: BenchEnv, dir: string): Promise<void> {
   const config = loadConfig(env);
@@ -208,8 +205,8 @@ export async function benchVideo(env: BenchEnv, dir: string): Promise<void> {
       toPublish.push(publishMs);
       // The same outputs as both jobs make, from bare ffmpeg: the review copy and its poster, then the publish rendition.
       bare.push((await time(async () => {
-        await ffmpeg(renditionArgs(clip, plan, 'review', join(out, 'review.mp4'), posterFiles(out)));
-        await ffmpeg(renditionArgs(clip, plan, 'publish', join(out, 'publish.mp4')));
+        await bareFfmpeg(renditionArgs(clip, plan, 'review', join(out, 'review.mp4'), posterFiles(out)));
+        await bareFfmpeg(renditionArgs(clip, plan, 'publish', join(out, 'publish.mp4')));
       }))[0]);
     }
     record(`Video 60 s 1080p transcoded: upload finished -> in review vs decode floor, median of ${VIDEO_ROUNDS} (s)`, median(toReview) / 1000, median(floor) / 1000, 's', '<= 1.5x');

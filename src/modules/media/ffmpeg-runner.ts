@@ -11,7 +11,8 @@ import { recordProcessGroup } from './process-groups';
 
 const STDERR_TAIL_LINES = 20;
 const NICE_CANDIDATES = ['/usr/bin/nice', '/bin/nice'];
-const LOW_PRIORITY = 10;
+/** ffmpeg's nice value: a transcode yields the CPU to the API, whose requests are short. Benchmarks run their bare ffmpeg at it too. */
+export const FFMPEG_NICENESS = 10;
 
 interface Watch {
   timeoutSeconds: number;
@@ -63,7 +64,7 @@ export class FfmpegRunner implements MediaCommandRunner {
       // detached: the child leads its own process group, so a SIGKILL to the group also reaches
       // anything it started (a wrapper script's children included).
       const child = this.nice
-        ? spawn(this.nice, ['-n', String(LOW_PRIORITY), binary, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
+        ? spawn(this.nice, ['-n', String(FFMPEG_NICENESS), binary, ...args], { detached: true, stdio: ['ignore', 'pipe', 'pipe'] })
         : spawn(binary, args, { detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
       if (!this.nice) child.once('spawn', () => lowerPriority(child));
       if (child.pid !== undefined) recordProcessGroup(child.pid);
@@ -129,7 +130,7 @@ function killGroup(child: ChildProcess): void {
 /** Without `nice`, lower the priority after the fact; a failure only costs responsiveness, not correctness. */
 function lowerPriority(child: ChildProcess): void {
   try {
-    if (child.pid !== undefined) setPriority(child.pid, LOW_PRIORITY);
+    if (child.pid !== undefined) setPriority(child.pid, FFMPEG_NICENESS);
   } catch {
     // not permitted in some containers; the job still runs
   }
