@@ -182,6 +182,32 @@ describe('Publishing to the Page (through the fake Graph API)', () => {
       expect(livePosts('ពាក្យដូចគ្នា').map((p) => p.id).sort()).toEqual([out.postId, done.postId].sort());
     });
 
+    it('sends a photo whose words match another\'s lost answer only once that answer is found, so neither takes the other\'s post', async () => {
+      const words = 'ពាក្យដូចគ្នា ម្ដងទៀត';
+      const first = await approved(MediaKind.Photo);
+      const second = await approved(MediaKind.Photo);
+      // Each create call makes its post and loses the answer.
+      fake.failNext({ method: 'POST', path: /\/photos$/, times: 2, fault: { hang: 'after' } });
+      const one = await as(api, editor.token).post('/publications', { testimonyId: first.item.id, publishNow: true, messageKm: words });
+      await settled(one.body.id, ['unknown']);
+      const two = await as(api, editor.token).post('/publications', { testimonyId: second.item.id, publishNow: true, messageKm: words });
+      const publishing = api.app.get(JobQueue).queue(QueueName.Publishing);
+      const putOff = await waitFor('the second to be put off', async () => (await publishing.getJobs(['delayed'])).find((job) => job.data.publicationId === two.body.id));
+      expect((await row(two.body.id)).state).toBe('scheduled');
+      expect(livePosts(words)).toHaveLength(1);
+
+      await as(api, editor.token).post(`/publications/${one.body.id}/reconcile`);
+      const firstOut = await settled(one.body.id, ['published']);
+      await putOff.promote();
+      await settled(two.body.id, ['unknown']);
+      await as(api, editor.token).post(`/publications/${two.body.id}/reconcile`);
+      const secondOut = await settled(two.body.id, ['published']);
+      const photoOf = (postId: string | null) => livePosts(words).find((post) => post.id === postId)?.photo?.sha256;
+      expect(photoOf(firstOut.postId)).toBe(first.sha256);
+      expect(photoOf(secondOut.postId)).toBe(second.sha256);
+      expect(livePosts(words)).toHaveLength(2);
+    });
+
     it('uploads a video in chunks streamed from storage, going on after a lost chunk answer (wrong offset) and a transient error on finish, with Khmer captions', async () => {
       const { item, sha256 } = await approved(MediaKind.Video, { captions: true });
       // The second chunk arrives but its answer is lost: the next try sends from the old offset, and

@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, In, Not } from 'typeorm';
+import { DataSource, In, IsNull, Not } from 'typeorm';
 import { Locked, whileLocked } from '../../../common/db/advisory-lock';
 import { AuditService } from '../../audit/audit.service';
 import { ConsentService } from '../../consent/consent.service';
@@ -7,10 +7,10 @@ import { StepState, Withdrawal, WithdrawalStep, WithdrawalStepName } from '../..
 import { Decision, DecisionKind } from '../../review/decision.entity';
 import { lockItem } from '../../testimonies/testimony-lifecycle.service';
 import { Testimony } from '../../testimonies/testimony.entity';
-import { TestimonyStatus } from '../../testimonies/testimony-status';
+import { MediaKind, TestimonyStatus } from '../../testimonies/testimony-status';
 import { GraphError } from '../graph/graph-error';
 import { AttemptOutcome, AttemptStep, PublicationAttempt } from '../publication-attempt.entity';
-import { Publication, PublicationState } from '../publication.entity';
+import { Publication, PublicationState, postText } from '../publication.entity';
 
 export type Claim = { publication: Publication } | { refused: 'stale' | 'cancelled' | 'consent' };
 
@@ -46,6 +46,27 @@ export class PublicationStore {
     if (postIds.length === 0) return new Set();
     const rows = await this.db.getRepository(Publication).find({ where: { postId: In(postIds), id: Not(id) }, select: { postId: true } });
     return new Set(rows.map((r) => r.postId!));
+  }
+
+  /**
+   * Records that the photo's create call is about to be sent, unless another photo publication with the
+   * same words has one out whose post is not yet known. A lost answer is found by its words on the Page;
+   * with two such answers lost at once, each look would see both posts and could take the other's, and a
+   * withdrawal of one item would then delete the other's post and leave its own. Checked and recorded
+   * under a lock on the words, so two sends cannot both pass. False: send later.
+   */
+  async startPhotoCreate(p: Publication): Promise<boolean> {
+    const text = postText(p);
+    const run = await whileLocked(this.db, `photo-words:${text}`, async () => {
+      const pending = await this.db.getRepository(Publication).find({
+        where: { kind: MediaKind.Photo, state: In([PublicationState.Publishing, PublicationState.Unknown]), postId: IsNull(), createStartedAt: Not(IsNull()), id: Not(p.id) },
+        select: { id: true, messageKm: true, messageEn: true },
+      });
+      if (pending.some((other) => postText(other) === text)) return false;
+      await this.db.getRepository(Publication).update(p.id, { createStartedAt: new Date() });
+      return true;
+    });
+    return run.ran && run.value;
   }
 
   /**

@@ -157,7 +157,12 @@ export class PublishHandler {
     const scheduledPublishTime = this.facebookTime(p, open);
     const stop = await this.store.stopReason(p);
     if (stop) return this.abandon(p, stop);
-    await this.store.update(p.id, { createStartedAt: new Date() });
+    if (!(await this.store.startPhotoCreate(p))) {
+      // Another post with these words is out and its answer lost: this one goes once that one is found.
+      await this.backToScheduled(p);
+      await this.followUp(p, BUSY_RETRY_MS);
+      return { outcome: 'busy' };
+    }
     const attempt = await this.store.begin(p.id, 'photo', { key: file.key, bytes: file.size, scheduled: scheduledPublishTime?.toISOString() ?? null });
     const jpeg = { stream: await this.storage.get(file.key), length: file.size, fileName: `${p.testimonyId}.jpg` };
     try {
