@@ -33,7 +33,6 @@ import { WorkerModule } from '../src/worker.module';
 import { AppModule } from '../src/app.module';
 import { bareFfmpeg, BenchEnv, median, note, peakRssOf, record, time } from './support';
 
-
 /** A 4000×3000 phone-like JPEG, stored sideways with EXIF orientation 6 as phones do. */
 async function twelveMegapixelPhoto(dir: string): Promise<string> {
   const path = join(dir, 'phone-12mp.jpg');
